@@ -1,0 +1,114 @@
+package engine
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Event is one result line of a timeline run (../shared/spec/timeline-v1.md,
+// "Results: JSON lines"). MarshalJSON writes exactly the spec's keys in the
+// spec's order; Line and Col are for the page and the runner, not the JSON.
+type Event struct {
+	Step    int    // statement number (1-based)
+	Proc    string // process name
+	Call    string // call name ("" if the line did not parse far enough)
+	Kind    string // "return", "block" or "error"
+	Ret     int64
+	Errno   string // symbolic errno or ""
+	Data    []byte
+	Addr    string
+	After   int    // for a completed blocked call: the statement after which it completed; 0 = at once
+	Message string // "error" events: "line L: ..."
+	Line    int    // source line of the statement
+	Col     int    // error column (1-based), 0 if none
+}
+
+// Event kinds.
+const (
+	EvReturn = "return"
+	EvBlock  = "block"
+	EvError  = "error"
+)
+
+// MarshalJSON writes the spec's JSON line for the event.
+func (e Event) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 96)
+	b = append(b, `{"step":`...)
+	b = strconv.AppendInt(b, int64(e.Step), 10)
+	b = appendField(b, "proc", e.Proc)
+	b = appendField(b, "call", e.Call)
+	b = appendField(b, "event", e.Kind)
+	switch e.Kind {
+	case EvError:
+		b = appendField(b, "message", e.Message)
+	case EvReturn:
+		b = append(b, `,"ret":`...)
+		b = strconv.AppendInt(b, e.Ret, 10)
+		b = appendField(b, "errno", e.Errno)
+		b = append(b, `,"data":`...)
+		b = appendBytes(b, e.Data)
+		b = appendField(b, "addr", e.Addr)
+		if e.After > 0 {
+			b = append(b, `,"after":`...)
+			b = strconv.AppendInt(b, int64(e.After), 10)
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func appendField(b []byte, key, val string) []byte {
+	b = append(b, ',', '"')
+	b = append(b, key...)
+	b = append(b, '"', ':')
+	return appendBytes(b, []byte(val))
+}
+
+// Bytes is a byte string that marshals to JSON with every byte as one code
+// point (bytes >= 0x80 become \u00XX), as the spec's "data" field requires.
+type Bytes []byte
+
+// MarshalJSON implements json.Marshaler.
+func (d Bytes) MarshalJSON() ([]byte, error) { return appendBytes(nil, d), nil }
+
+// UnmarshalJSON maps each code point < 256 back to one byte.
+func (d *Bytes) UnmarshalJSON(in []byte) error {
+	var s string
+	if err := json.Unmarshal(in, &s); err != nil {
+		return err
+	}
+	*d = latin1(s)
+	return nil
+}
+
+// latin1 turns a string of code points < 256 into bytes.
+func latin1(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		out = append(out, byte(r))
+	}
+	return out
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendBytes appends raw bytes as a JSON string, one code point per byte.
+func appendBytes(b []byte, s []byte) []byte {
+	b = append(b, '"')
+	for _, c := range s {
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c < 0x20 || c >= 0x7f || c == '<' || c == '>' || c == '&':
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
