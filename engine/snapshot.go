@@ -141,9 +141,10 @@ type WaitQueue struct {
 
 // InetTables are the AF_INET hash tables (struct inet_hashinfo) — issue 4.
 type InetTables struct {
-	Bhash     []InetBucket `json:"bhash"`          // bind buckets: port -> owners
-	Listening []string     `json:"listening_hash"` // listening socks
-	Ehash     []string     `json:"ehash"`          // established (and TIME_WAIT) socks
+	Bhash     []InetBucket `json:"bhash"`               // bind buckets: port -> owners
+	Listening []string     `json:"listening_hash"`      // listening socks
+	Ehash     []string     `json:"ehash"`               // established (and TIME_WAIT) socks
+	UDP       []InetBucket `json:"udp_table,omitempty"` // udp_table: port -> bound UDP socks (socklab addition)
 }
 
 // InetBucket is an inet_bind_bucket.

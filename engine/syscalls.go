@@ -47,6 +47,9 @@ var Syscalls = map[string]Signature{
 	"fcntl":       {Params: []ParamKind{PInt, PInt, PInt}, Optional: 1},
 	"dup":         {Params: []ParamKind{PInt}},
 	"dup2":        {Params: []ParamKind{PInt, PInt}},
+	// socklab addition: advance the simulated clock by N milliseconds
+	// (TIME_WAIT expiry, retransmission timers). Without it time does not pass.
+	"sleep": {Params: []ParamKind{PInt}},
 }
 
 // Constants are the symbolic constants a timeline may use, with their Linux

@@ -1,0 +1,209 @@
+package engine
+
+import "sort"
+
+// Task states, as in include/linux/sched.h.
+const (
+	taskRunning       = "TASK_RUNNING"
+	taskInterruptible = "TASK_INTERRUPTIBLE"
+)
+
+// task is a struct task_struct: a process of the timeline with its fd table.
+type task struct {
+	pid   int
+	id    string
+	comm  string
+	fdt   fdtable
+	sleep *pendingCall // non-nil while the task sleeps in a call (TASK_INTERRUPTIBLE)
+}
+
+// opKind says which blocking part of a syscall a pendingCall re-runs.
+type opKind uint8
+
+const (
+	opAccept opKind = iota + 1
+	opConnect
+	opSend
+	opRecv
+)
+
+// pendingCall is a call in progress: the arguments the blocking part of a
+// syscall needs, the progress it made before sleeping (bytes already sent by
+// a stream write, bytes already read by MSG_WAITALL, the embryo of a
+// connect), and where the task sleeps. Linux keeps this on the kernel stack of
+// the sleeping task; socklab keeps it as data so it can be drawn and cloned.
+type pendingCall struct {
+	name string // the call, e.g. "accept"
+	step int    // statement at which it blocked
+	line int
+	in   string // the kernel function it sleeps in
+	wq   int    // the wait queue it sleeps on (0 while running)
+
+	op       opKind
+	socket   int    // the struct socket the call works on
+	msg      msghdr // send/recv arguments and progress
+	flags    int    // accept4 flags
+	nonblock bool   // the file was O_NONBLOCK when the call started
+	addr     *sockaddr
+	newsk    int // connect: the embryo allocated before sleeping
+	newsock  int // accept: the new socket allocated before sleeping
+	newfile  int
+	newfd    int
+	woken    bool
+}
+
+// wouldBlock is what protocol code returns instead of sleeping: the wait
+// queue the caller must sleep on, the function it sleeps in, and how it
+// waits (prepare_to_wait vs prepare_to_wait_exclusive, and the wake filter).
+type wouldBlock struct {
+	wq        int
+	in        string
+	exclusive bool
+	mask      pollMask // 0: woken by any wake-up (autoremove_wake_function)
+}
+
+// NewTask creates a process named comm with fds 0-2 open on the terminal
+// (one struct file shared by the three fds, as a login shell leaves them)
+// and returns its pid.
+func (k *Kernel) NewTask(comm string) int {
+	pid := k.nextPID
+	k.nextPID++
+	t := &task{pid: pid, id: objID("task", pid), comm: comm}
+	k.tasks[pid] = t
+	f := k.allocTTYFile()
+	for fd := 0; fd < 3; fd++ {
+		t.fdt.install(fd, f.n, false)
+	}
+	f.count = 3
+	return pid
+}
+
+// Syscall runs call c for process pid. blocked reports that the task went to
+// sleep; its result is reported later by Completed. A call for an unknown or
+// sleeping task is refused with EINVAL (the interpreter never makes one).
+func (k *Kernel) Syscall(pid int, c Call) (r Result, blocked bool) {
+	k.completed = nil
+	t := k.tasks[pid]
+	if t == nil || t.sleep != nil {
+		return Result{Ret: -1, Errno: EINVAL}, false
+	}
+	r, p := k.dispatch(t, &c)
+	if p != nil {
+		blocked = true
+	}
+	k.runWoken()
+	return r, blocked
+}
+
+// sleepOn parks task t in pending call p on the wait queue wb names:
+// prepare_to_wait(_exclusive) + schedule().
+func (k *Kernel) sleepOn(t *task, p *pendingCall, wb *wouldBlock) {
+	defer k.tr.enter("schedule")()
+	p.in, p.wq, p.woken = wb.in, wb.wq, false
+	p.msg.resumed = true
+	t.sleep = p
+	k.wqs[wb.wq].add(waiter{pid: t.pid, exclusive: wb.exclusive, mask: wb.mask})
+	k.tr.touch(t.id, Changed)
+	k.tr.touch(k.wqs[wb.wq].id, Changed)
+}
+
+// tryToWakeUp models try_to_wake_up(): the task becomes TASK_RUNNING and will
+// re-run the blocking part of its call once the current call returns.
+func (k *Kernel) tryToWakeUp(pid int) {
+	t := k.tasks[pid]
+	if t == nil || t.sleep == nil || t.sleep.woken {
+		return
+	}
+	defer k.tr.enter("try_to_wake_up")()
+	t.sleep.woken = true
+	t.sleep.wq = 0
+	k.tr.touch(t.id, Changed)
+	k.runq = append(k.runq, pid)
+}
+
+// maxWakeRuns bounds the re-runs one statement may cause (a writer and a
+// MSG_WAITALL reader can ping-pong for a terabyte, 200 KB a round); past it the remaining
+// woken tasks go back to sleep on their queue, so bad input cannot hang.
+const maxWakeRuns = 1024
+
+// runWoken re-runs the calls of woken tasks, as the scheduler would after
+// the current call returns, until nothing is runnable. Calls that complete
+// are reported by Completed, ordered by the step at which they blocked.
+func (k *Kernel) runWoken() {
+	for runs := 0; len(k.runq) > 0; runs++ {
+		// Run the earliest-blocked woken task first (Linux wakes FIFO).
+		sort.SliceStable(k.runq, func(i, j int) bool {
+			return k.tasks[k.runq[i]].sleep.step < k.tasks[k.runq[j]].sleep.step
+		})
+		pid := k.runq[0]
+		k.runq = k.runq[1:]
+		t := k.tasks[pid]
+		p := t.sleep
+		if runs >= maxWakeRuns {
+			p.woken = false
+			p.wq = k.resleepQueue(t, p)
+			continue
+		}
+		t.sleep = nil
+		r, again := k.resume(t, p)
+		if again != nil {
+			continue
+		}
+		k.completed = append(k.completed, Completion{PID: pid, BlockStep: p.step, Result: r})
+	}
+	sort.SliceStable(k.completed, func(i, j int) bool {
+		return k.completed[i].BlockStep < k.completed[j].BlockStep
+	})
+}
+
+// resleepQueue puts a woken task that may not run back on the queue of its
+// socket, so its state stays consistent (sleeping on a queue).
+func (k *Kernel) resleepQueue(t *task, p *pendingCall) int {
+	so := k.sockets[p.socket]
+	wq := so.wq
+	k.wqs[wq].add(waiter{pid: t.pid})
+	return wq
+}
+
+// resume re-runs the blocking part of a woken call; if it must sleep again
+// the task is parked again and the pending call is returned.
+func (k *Kernel) resume(t *task, p *pendingCall) (Result, *pendingCall) {
+	defer k.tr.enter(p.in)()
+	var r Result
+	var wb *wouldBlock
+	switch p.op {
+	case opAccept:
+		r, wb = k.doAccept(t, p)
+	case opConnect:
+		r, wb = k.doConnect(t, p)
+	case opSend:
+		r, wb = k.doSend(t, p)
+	case opRecv:
+		r, wb = k.doRecv(t, p)
+	}
+	if wb != nil {
+		k.sleepOn(t, p, wb)
+		return r, p
+	}
+	return r, nil
+}
+
+// block finishes the first run of a blocking call: it completed, or t is
+// parked with a heap copy of the pending call (the first run works on
+// k.scratch so calls that do not sleep allocate none).
+func (k *Kernel) block(t *task, p *pendingCall, r Result, wb *wouldBlock) (Result, *pendingCall) {
+	if wb == nil {
+		return r, nil
+	}
+	np := new(pendingCall)
+	*np = *p
+	np.step, np.line = k.step, k.line
+	k.sleepOn(t, np, wb)
+	return Result{}, np
+}
+
+// newPending returns the scratch pending call, reset to c.
+func (k *Kernel) newPending(c pendingCall) *pendingCall {
+	k.scratch = c
+	return &k.scratch
+}
