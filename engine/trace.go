@@ -138,7 +138,7 @@ func (t *tracer) take() []*Frame {
 		off := int32(0)
 		for i := range frames {
 			if c := cnt[i]; c > 0 {
-				frames[i].Touched = touched[off:off:off+c]
+				frames[i].Touched = touched[off : off : off+c]
 				off += c
 			}
 		}
