@@ -1,0 +1,74 @@
+// Package difftest runs the same timeline against the host Linux kernel and
+// against socklab's simulated kernel and compares every event.
+//
+// The timeline interpreter (package timeline) drives a Backend. The simulated
+// kernel (*engine.Kernel) is one Backend; HostBackend (host_linux.go) is the
+// other: every timeline process is a real OS process (a "worker") that makes
+// the real system call for each statement. Because the same interpreter drives
+// both, a difference in the events is a difference in kernel behaviour.
+//
+// Map of the package:
+//
+//	doc.go            this overview
+//	sockaddr.go       timeline address strings <-> raw struct sockaddr bytes
+//	wire.go           the framed JSON protocol between the test and a worker
+//	normalize.go      kernel-chosen names (autobind, ephemeral ports) -> placeholders; diffs
+//	helper.go         HelperMain: the re-exec entry point for zygotes and workers
+//	host_linux.go     HostBackend: spawning, blocking detection, completions
+//	procstate_linux.go reading a worker thread's state from /proc
+//	netsettle_linux.go waiting for loopback TCP/UDP traffic to settle (AF_INET)
+//	zygote_linux.go   the per-timeline namespace holder that forks workers
+//	worker_linux.go   the worker process: fd setup, the call loop
+//	hostcall_linux.go engine.Call -> the real system call -> engine.Result
+//	host_other.go     non-Linux: NewHostBackend reports that the host cannot run timelines
+//
+// Processes. For each timeline the test starts one "zygote": the test binary
+// re-executed (SOCKLAB_DIFFTEST_ROLE=zygote) in a new mount and network
+// namespace (CLONE_NEWNS|CLONE_NEWNET; the test must run as root). The zygote
+// makes its mounts private, mounts a fresh tmpfs on /tmp, brings lo up and
+// then hands out workers on request over a SOCK_SEQPACKET socketpair: it
+// sends the test its ends of the worker's two control pipes (SCM_RIGHTS) and
+// keeps one spare worker started ahead, so a Go runtime starts while the
+// timeline runs. Each worker is again the test binary
+// (SOCKLAB_DIFFTEST_ROLE=worker, GODEBUG asyncpreemptoff=1 so no SIGURG
+// interrupts a sleeping call) with cwd /tmp; it closes inherited fds, moves
+// its control pipes to fds ctlCmdFD/ctlResFD (above RLIMIT_NOFILE, which it
+// then sets to 1024 like the engine), checks that exactly fds 0, 1, 2 remain
+// for the timeline (so the first socket is fd 3), locks its goroutine to one
+// OS thread, ignores SIGPIPE and reports that thread's tid. If namespaces are
+// not available, the zygote runs in the host namespaces, the test logs it,
+// and bound paths are unlinked after the run.
+//
+// Blocking. After sending a call, the test waits until either the worker's
+// result arrives or the worker's thread is asleep (state S in
+// /proc/PID/task/TID/status) inside exactly that system call (syscall number
+// and first argument in /proc/PID/task/TID/syscall), twice in a row with an
+// unchanged context-switch count. Nothing else in the timeline runs at that
+// moment, so such a sleep is the call blocking. After every call the test
+// settles every blocked worker: its result arrived (a completion), or it is
+// still asleep with the same context-switch count (never woken), or it was
+// woken and is waited for until it answers or is stably asleep again. A waker
+// makes the sleeper runnable before its own system call returns, so nothing
+// is missed. Only generous timeouts (which fail loudly) are time-based.
+//
+// Extending to AF_INET (issue 4): EncodeSockaddr/FormatSockaddr already speak
+// "a.b.c.d:port"; each zygote has its own network namespace with lo up, so
+// fixed ports and TIME_WAIT never collide between timelines; Normalize maps
+// ephemeral ports (32768-60999) not written in the timeline to "<port N>";
+// put timelines in testdata/inet/ and add "inet" to minTimelines; set
+// HostBackend.SettleDelay (TestDifferential does for "inet"): loopback
+// delivery runs in softirq context and may be deferred to ksoftirqd after
+// the sending call returned, so after each call the backend waits until the
+// namespace's /proc/net/{tcp,udp} queues and states stop changing.
+//
+// Buffers. read/recv/recvfrom with n > MaxHostBuf pass MaxHostBuf as the
+// length (a queue of an AF_UNIX socket never holds that much, so only
+// MSG_WAITALL over more than MaxHostBuf bytes could differ); a negative n is
+// passed as the huge size_t it is, with a MaxHostBuf buffer behind it (read(2)
+// fails with EFAULT; recv caps the length and copies what is queued). A
+// write/send of a buffer longer than MaxHostBuf (fill(1<<40)) passes the first
+// MaxHostBuf bytes: a blocking stream write of such a buffer completes after
+// MaxHostBuf bytes on the host. Integers are passed in 64-bit registers as a C
+// caller would after conversion: the kernel sees the low 32 bits of int
+// parameters; setsockopt's value is converted to a C int.
+package difftest
