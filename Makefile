@@ -1,13 +1,81 @@
 # socklab — see README.md. `make run` serves the playground; `make test` runs every test.
+#
+# make build   the engine as WebAssembly, the front-end bundle (npm ci + esbuild), their .gz/.br
+#              copies, then the socklab binary with the page embedded
+# make run     build, then serve on http://127.0.0.1:8080/
+# make test    build, go vet, every Go test (e2e in headless Chromium included: installs Debian's
+#              chromium when missing, as root), the wasm binding under Node, the Worker target
+# make worker  the Cloudflare Worker (API) + the static site for `npx wrangler deploy` in web/worker
+# make perf    the playground's performance figures (wasm size, load, step latency, wasm vs native)
 GO ?= go
+GOROOT := $(shell $(GO) env GOROOT)
+WASM_EXEC_DIR := $(GOROOT)/lib/wasm
+GEN := web/public/gen
+GO_SOURCES := $(shell find engine wasm -name '*.go' 2>/dev/null) go.mod go.sum
+WEB_SOURCES := $(wildcard web/src/*) $(wildcard web/examples/*.tl) web/build.mjs
 
-.PHONY: build run test
-build:
+.PHONY: build run test web chromium worker perf clean-web
+
+build: web
 	$(GO) build -o socklab .
 
 run: build
 	./socklab serve
 
-test:
+web: $(GEN)/.compressed
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+$(GEN)/app.js: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && node build.mjs
+
+$(GEN)/engine.wasm: $(GO_SOURCES)
+	mkdir -p $(GEN)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+$(GEN)/wasm_exec.js: $(WASM_EXEC_DIR)/wasm_exec.js
+	mkdir -p $(GEN)
+	cp $< $@
+
+$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/wasm_exec.js
+	$(GO) run ./web/tools/precompress $(GEN)
+	touch $@
+
+# Headless Chromium for the end-to-end tests: Debian's package, installed when missing (as root).
+# Under CI=true a Chromium that cannot be installed fails the run; elsewhere the e2e tests skip
+# with a message saying why.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the e2e tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || { echo "chromium could not be installed"; [ "$$CI" != true ] || exit 1; }; \
+	  else \
+	    echo "chromium is missing and cannot be installed here (not root or no apt-get)"; \
+	    [ "$$CI" != true ] || exit 1; \
+	  fi; \
+	fi
+
+test: build chromium
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/ ./web/worker/
+	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./web/worker
+	cd web && node --test --test-reporter=dot test/
 	$(GO) test ./...
+	GOOS=js GOARCH=wasm $(GO) test -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
+
+worker: web
+	mkdir -p web/worker/build/site
+	cd web/worker && $(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/worker/build/app.wasm ./web/worker
+	rm -rf web/worker/build/site && mkdir -p web/worker/build/site
+	cp -R web/public/. web/worker/build/site/
+	cp web/public/embed.html web/worker/build/site/embed.html
+	cp web/worker/_headers web/worker/build/site/_headers
+
+perf: build chromium
+	SOCKLAB_PERF=1 $(GO) test -run TestPerf -count=1 -v ./web/e2e/
+
+clean-web:
+	rm -rf $(GEN) web/worker/build

@@ -1,0 +1,24 @@
+// build.mjs — bundles the front end with esbuild into public/gen/ (reproducible: pinned versions,
+// package-lock.json, no timestamps). Run with `npm ci && node build.mjs` (the Makefile does).
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/app.js"],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  sourcemap: false,
+  target: ["es2020"],
+  loader: { ".tl": "text" },
+  outfile: "public/gen/app.js",
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+await build({
+  entryPoints: ["src/style.css"],
+  bundle: true,
+  minify: true,
+  outfile: "public/gen/style.css",
+  logLevel: "warning",
+});

@@ -1,0 +1,134 @@
+// editor.js — the CodeMirror 6 editor for timelines: highlighting, line numbers, parse errors as
+// lint diagnostics at line:column, and each process's current statement highlighted.
+
+import { EditorView, basicSetup } from "codemirror";
+import { EditorState, StateEffect, StateField, Compartment, RangeSetBuilder } from "@codemirror/state";
+import { Decoration, WidgetType } from "@codemirror/view";
+import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { setDiagnostics } from "@codemirror/lint";
+import { tags } from "@lezer/highlight";
+
+const calls = new Set([
+  "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "write", "send", "sendto",
+  "read", "recv", "recvfrom", "shutdown", "close", "unlink", "getsockname", "getpeername", "setsockopt",
+  "getsockopt", "fcntl", "dup", "dup2", "fill",
+]);
+
+/** timelineLanguage tokenizes `proc: var = call(args) # comment`. */
+export const timelineLanguage = StreamLanguage.define({
+  name: "timeline",
+  startState: () => ({ lineStart: true }),
+  token(stream, state) {
+    if (stream.sol()) state.lineStart = true;
+    if (stream.eatSpace()) return null;
+    if (stream.peek() === "#") { stream.skipToEnd(); return "comment"; }
+    if (state.lineStart) {
+      state.lineStart = false;
+      if (stream.match(/^[A-Za-z_][A-Za-z0-9_]*(?=\s*:)/)) return "labelName";
+    }
+    if (stream.match(/^"(?:[^"\\]|\\.)*"?/)) return "string";
+    if (stream.match(/^(?:0[xX][0-9a-fA-F]+|\d+)/)) return "number";
+    const w = stream.match(/^[A-Za-z_][A-Za-z0-9_]*/);
+    if (w) {
+      const word = w[0];
+      if (/^[A-Z][A-Z0-9_]+$/.test(word)) return "atom";
+      if (calls.has(word)) return "keyword";
+      return "variableName";
+    }
+    stream.next();
+    return "punctuation";
+  },
+});
+
+const highlight = HighlightStyle.define([
+  { tag: tags.comment, class: "tok-comment" },
+  { tag: tags.labelName, class: "tok-proc" },
+  { tag: tags.string, class: "tok-string" },
+  { tag: tags.number, class: "tok-number" },
+  { tag: tags.atom, class: "tok-const" },
+  { tag: tags.keyword, class: "tok-call" },
+  { tag: tags.variableName, class: "tok-var" },
+]);
+
+/** setCurrent carries {proc: line} — each process's current statement. */
+export const setCurrent = StateEffect.define();
+
+class ProcWidget extends WidgetType {
+  constructor(names) { super(); this.names = names; }
+  eq(o) { return o.names === this.names; }
+  toDOM() {
+    const s = document.createElement("span");
+    s.className = "cm-proc-marker";
+    s.textContent = "◀ " + this.names;
+    return s;
+  }
+}
+
+function currentDecorations(doc, lines) {
+  const byLine = new Map();
+  for (const [proc, line] of Object.entries(lines || {})) {
+    if (line >= 1 && line <= doc.lines) {
+      if (!byLine.has(line)) byLine.set(line, []);
+      byLine.get(line).push(proc);
+    }
+  }
+  const b = new RangeSetBuilder();
+  for (const line of [...byLine.keys()].sort((a, c) => a - c)) {
+    const l = doc.line(line);
+    const names = byLine.get(line).join(", ");
+    b.add(l.from, l.from, Decoration.line({ class: "cm-current-stmt" }));
+    b.add(l.to, l.to, Decoration.widget({ widget: new ProcWidget(names), side: 1 }));
+  }
+  return b.finish();
+}
+
+const currentField = StateField.define({
+  create: () => Decoration.none,
+  update(deco, tr) {
+    deco = deco.map(tr.changes);
+    for (const e of tr.effects) if (e.is(setCurrent)) deco = currentDecorations(tr.state.doc, e.value);
+    return deco;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+/**
+ * createEditor mounts an editor in parent. onChange(text) is called after edits.
+ * Returns {view, setText, text, showErrors, showCurrent, setReadOnly}.
+ */
+export function createEditor(parent, { doc = "", readOnly = false, onChange = () => {}, nonce = "" } = {}) {
+  const ro = new Compartment();
+  const extensions = [
+    basicSetup,
+    timelineLanguage,
+    syntaxHighlighting(highlight),
+    currentField,
+    ro.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
+    EditorView.updateListener.of((u) => { if (u.docChanged) onChange(u.state.doc.toString()); }),
+    EditorView.contentAttributes.of({ "aria-label": "Timeline editor" }),
+  ];
+  if (nonce) extensions.push(EditorView.cspNonce.of(nonce));
+  const view = new EditorView({ state: EditorState.create({ doc, extensions }), parent });
+  return {
+    view,
+    text: () => view.state.doc.toString(),
+    setText(t) { view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t } }); },
+    /** showErrors marks parse errors [{line, col, msg}] as lint diagnostics. */
+    showErrors(errors) {
+      const doc = view.state.doc;
+      const diags = errors.map((e) => {
+        const line = doc.line(Math.min(Math.max(e.line | 0, 1), doc.lines));
+        let from = Math.min(line.from + Math.max((e.col | 0) - 1, 0), line.to);
+        // An error at the end of a line ("found newline") marks the line's last character.
+        if (from === line.to && line.length > 0) from = line.to - 1;
+        const to = e.col ? Math.min(from + 1, line.to) : line.to;
+        return { from, to, severity: "error", message: `${e.line}:${e.col}: ${e.msg}` };
+      });
+      view.dispatch(setDiagnostics(view.state, diags));
+    },
+    showCurrent(lines) { view.dispatch({ effects: setCurrent.of(lines) }); },
+    setReadOnly(on) {
+      view.dispatch({ effects: ro.reconfigure([EditorState.readOnly.of(on), EditorView.editable.of(!on)]) });
+    },
+  };
+}

@@ -1,0 +1,209 @@
+// engine.js — socklab's engine as a JavaScript API, for the playground page and for embedders.
+//
+// The engine is Go compiled to WebAssembly (wasm/main.go, one file of glue). Loading it runs Go's
+// main, which installs one global object, `globalThis.socklab`, whose methods take and return JSON
+// strings. This module is the only code that talks to that object; everything above it works on
+// plain JavaScript objects.
+//
+// Protocol between wasm/main.go and this module (every method is synchronous and never blocks: the
+// simulated kernel parks simulated tasks, never the JavaScript thread):
+//
+//   socklab.load(src: string, opts: string)   -> View JSON  (opts: {"step_budget": n})
+//   socklab.step()                             -> View JSON  (run one more statement)
+//   socklab.back()                             -> View JSON  (one statement back in time)
+//   socklab.goto(n: number)                    -> View JSON  (to the state after statement n)
+//   socklab.runToEnd()                         -> View JSON  (to the last reachable statement)
+//   socklab.view()                             -> View JSON  (the current position again)
+//   socklab.events(from: number)               -> [{"line","col","event"}] JSON: events from index `from`
+//   socklab.chain(n: number)                   -> Frame[] JSON (the call chain of statement n)
+//   socklab.snapshotAt(n: number)              -> Snapshot JSON (the kernel after statement n)
+//   socklab.diff()                             -> Diff JSON (engine/timeline.Diff: pos-1 -> pos)
+//   socklab.version                            string
+//
+// A View, as the wasm module sends it (engine/timeline.Session underneath):
+//
+//   {
+//     "errors":    [{"line":1,"col":5,"msg":"expected ')', found newline"}],  // parse errors
+//     "len":       13,            // last reachable statement (the step budget may cut a timeline)
+//     "total":     13,            // statements in the timeline
+//     "pos":       4,             // statements executed (0 = before the first)
+//     "snapshot":  Snapshot,      // engine/snapshot.go: the whole kernel after statement pos
+//     "chain":     Frame[],       // engine/trace.go: the call chain of statement pos
+//     "nevents":   5,             // how many result events exist up to pos
+//     "procs":     [{"name":"server","pid":100,"line":5,"blocked":true,"blocked_call":"accept",...}],
+//     "narration": "server: conn = accept(fd) blocks — ...",  // plain text, for the live region
+//     "message":   ""             // why the run stopped early (step budget, internal error)
+//   }
+//
+// The events of a loaded timeline form one append-only log (time travel only moves the end), so
+// this module fetches each event once. It adds to each View it returns:
+//
+//     "events": [{"line":5,"col":0,"event":{spec JSON line}}]  // results up to pos, in order
+//     "diff":   {"added":[id], "removed":[id], "changed":[{"id":id,"fields":[name]}]}  // pos-1 -> pos
+//     "prev":   Snapshot|null     // the kernel after statement pos-1 (freed objects are drawn from it)
+//     "lines":  {"server": 5}     // each process's current statement (source line), from procs
+//     "message"                   // also set when the step budget cuts the timeline
+//
+// The diff is computed here from the two snapshots (the same rule as engine/timeline.Diff:
+// objects matched by "id" anywhere in the snapshot, a field changed when its JSON differs),
+// because the snapshots are already parsed on this side; socklab.diff() gives the engine's own.
+//
+// Ids are stable "<kind>:<n>" strings ("task:100", "file:3", "socket:2", "sock:2", "inode:7",
+// "skb:4", "wq:3"), so a View can be compared with the previous one. A failure inside the engine
+// comes back as {"fatal": "message"} and is thrown here as an Error.
+//
+// Usage:
+//
+//   import { loadEngine } from "./engine.js";
+//   const engine = await loadEngine("/gen/engine.wasm");  // wasm_exec.js must be loaded first
+//   let view = engine.load(src);            // view.errors lists parse errors with line:col
+//   view = engine.step(); view = engine.goto(7); view = engine.back();
+
+/** The largest timeline text the page hands to the engine (bytes of UTF-16 text). */
+export const MAX_SOURCE = 1024 * 1024;
+
+/** Statements executed per load before the engine stops a runaway timeline. */
+export const STEP_BUDGET = 5000;
+
+function parse(json) {
+  const v = JSON.parse(json);
+  if (v && typeof v === "object" && !Array.isArray(v) && v.fatal) {
+    throw new Error("engine: " + v.fatal);
+  }
+  return v;
+}
+
+/** normalizeView fills in defaults so render functions never meet undefined. */
+export function normalizeView(v) {
+  const out = Object.assign(
+    { errors: [], len: 0, total: 0, pos: 0, nevents: 0, snapshot: null, prev: null, chain: [], events: [], procs: [], lines: {}, narration: "", message: "" },
+    v || {},
+  );
+  out.procs = out.procs || [];
+  out.lines = {};
+  for (const p of out.procs) if (p.line) out.lines[p.name] = p.line;
+  if (!out.message && out.total > out.len) {
+    out.message = `This timeline has ${out.total} statements; the step budget stops it after ${out.len}: the results are partial.`;
+  }
+  const d = out.diff || {};
+  out.diff = { added: d.added || [], removed: d.removed || [], changed: d.changed || [] };
+  out.errors = out.errors || [];
+  out.events = out.events || [];
+  out.chain = out.chain || [];
+  return out;
+}
+
+/** collect maps every object with a string "id" in a snapshot (document order) to itself. */
+function collect(v, m) {
+  if (Array.isArray(v)) {
+    for (const e of v) if (e && typeof e === "object") collect(e, m);
+  } else if (v && typeof v === "object") {
+    if (typeof v.id === "string" && v.id && !m.has(v.id)) m.set(v.id, v);
+    for (const k in v) {
+      const x = v[k];
+      if (x && typeof x === "object") collect(x, m);
+    }
+  }
+  return m;
+}
+
+function same(x, y) {
+  if (x === y) return true;
+  if (!x || !y || typeof x !== "object" || typeof y !== "object") return false;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
+/** diffSnapshots lists the objects added, removed and changed (with field names) from a to b. */
+export function diffSnapshots(a, b) {
+  const d = { added: [], removed: [], changed: [] };
+  if (!a || !b) return d;
+  const oa = collect(a, new Map());
+  const ob = collect(b, new Map());
+  for (const [id, y] of ob) {
+    const x = oa.get(id);
+    if (!x) { d.added.push(id); continue; }
+    const fields = [];
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!same(x[k], y[k])) fields.push(k);
+    if (fields.length) d.changed.push({ id, fields: fields.sort() });
+  }
+  for (const id of oa.keys()) if (!ob.has(id)) d.removed.push(id);
+  return d;
+}
+
+/** Engine wraps the global object installed by the wasm module. */
+export class Engine {
+  constructor(api) {
+    this.api = api;
+    this.version = api.version || "";
+    this.snaps = new Map(); // pos -> snapshot, the last few, to diff without a replay
+    this.log = []; // the events fetched so far (a prefix of the loaded timeline's log)
+  }
+  /** snapshotAt is the kernel after statement n (from the cache, or the engine). */
+  snapshotAt(n) {
+    let s = this.snaps.get(n);
+    if (!s) {
+      s = parse(this.api.snapshotAt(n | 0));
+      this.remember(n, s);
+    }
+    return s;
+  }
+  remember(pos, snap) {
+    this.snaps.delete(pos);
+    this.snaps.set(pos, snap);
+    if (this.snaps.size > 8) this.snaps.delete(this.snaps.keys().next().value);
+  }
+  /** complete turns the wasm module's View into the page's (see the header). */
+  complete(raw) {
+    const v = normalizeView(raw);
+    if (v.nevents > this.log.length) this.log.push(...parse(this.api.events(this.log.length)));
+    v.events = this.log.slice(0, v.nevents);
+    if (v.snapshot) this.remember(v.pos, v.snapshot);
+    if (v.pos > 0 && v.snapshot) {
+      v.prev = this.snapshotAt(v.pos - 1);
+      v.diff = diffSnapshots(v.prev, v.snapshot);
+    }
+    return v;
+  }
+  /** load parses src and prepares to step through it; the returned View is at pos 0. */
+  load(src, opts = {}) {
+    this.snaps.clear();
+    this.log = [];
+    if (src.length > MAX_SOURCE) {
+      return normalizeView({
+        errors: [{ line: 1, col: 1, msg: `timeline too large: ${src.length} characters (limit ${MAX_SOURCE})` }],
+      });
+    }
+    const o = JSON.stringify({ step_budget: opts.stepBudget || STEP_BUDGET });
+    return this.complete(parse(this.api.load(src, o)));
+  }
+  step() { return this.complete(parse(this.api.step())); }
+  back() { return this.complete(parse(this.api.back())); }
+  goto(n) { return this.complete(parse(this.api.goto(n | 0))); }
+  runToEnd() { return this.complete(parse(this.api.runToEnd())); }
+  reset() { return this.goto(0); }
+  view() { return this.complete(parse(this.api.view())); }
+  chain(n) { return parse(this.api.chain(n | 0)) || []; }
+  /** engineDiff is the engine's own diff of the current step (engine/timeline.Diff). */
+  engineDiff() { return parse(this.api.diff()); }
+}
+
+/**
+ * loadEngine fetches and starts the wasm engine and resolves to an Engine.
+ * Go's wasm_exec.js (globalThis.Go) must already be loaded.
+ */
+export async function loadEngine(wasmURL) {
+  if (typeof globalThis.Go !== "function") throw new Error("wasm_exec.js is not loaded");
+  const go = new globalThis.Go();
+  const resp = fetch(wasmURL);
+  let result;
+  try {
+    result = await WebAssembly.instantiateStreaming(resp, go.importObject);
+  } catch (e) {
+    // A server that does not send application/wasm: fall back to bytes.
+    const bytes = await (await fetch(wasmURL)).arrayBuffer();
+    result = await WebAssembly.instantiate(bytes, go.importObject);
+  }
+  go.run(result.instance); // main installs globalThis.socklab synchronously, then parks.
+  if (!globalThis.socklab) throw new Error("the engine did not start");
+  return new Engine(globalThis.socklab);
+}

@@ -1,0 +1,19 @@
+// examples.js — the examples menu. The timelines live in web/examples/*.tl so that Go tests can run
+// every one of them through the engine; esbuild bundles them as text.
+import echo from "../examples/echo.tl";
+import datagrams from "../examples/datagrams.tl";
+import socketpair from "../examples/socketpair.tl";
+import backlog from "../examples/backlog.tl";
+import eofEpipe from "../examples/eof_epipe.tl";
+import nonblock from "../examples/nonblock.tl";
+import errors from "../examples/errors.tl";
+
+export const examples = [
+  { name: "echo", title: "Echo server (stream)", text: echo },
+  { name: "datagrams", title: "Datagrams (SOCK_DGRAM)", text: datagrams },
+  { name: "socketpair", title: "socketpair() and dup()", text: socketpair },
+  { name: "backlog", title: "Full listen backlog", text: backlog },
+  { name: "eof_epipe", title: "EOF, EPIPE, ECONNRESET", text: eofEpipe },
+  { name: "nonblock", title: "Nonblocking: EAGAIN", text: nonblock },
+  { name: "errors", title: "Common errno mistakes", text: errors },
+];
