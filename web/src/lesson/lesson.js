@@ -1,0 +1,559 @@
+// lesson.js — socklab's lesson mode: a self-contained UI module the playground page mounts.
+//
+// Interface (all the page has to provide; plain ES module, no framework):
+//
+//   import { mountLessonMode } from "./lesson/lesson.js";
+//   const lessons = await mountLessonMode(rootElement, api, options);
+//
+//   api = {
+//     listLessons(lang)          -> Lesson[] | JSON string | Promise of either
+//                                   (Go: lessons.ListJSON(lang); lang is "en" or "zh")
+//     check(id, text, step)      -> CheckResult | JSON string | Promise of either
+//                                   (Go: lessons.CheckJSON(id, text, step); step -1 = the end)
+//     getText()                  -> string: the editor's timeline now
+//     setText(text)              -> load text into the editor (and the engine); must call the
+//                                   onChange callbacks like a user edit would
+//     getStep()                  -> number: statements executed in the page's view (0 = none)
+//     onChange(callback)         -> function that unsubscribes; call callback() whenever the text
+//                                   or the step changes (debouncing is done here)
+//     undo?()                    -> optional: the editor's own undo; without it lesson mode keeps
+//                                   its own history of the texts it has seen
+//   }
+//
+//   options = {
+//     lang:      "zh-CN"          // default: navigator.language ("zh*" -> 中文, else English)
+//     storage:   localStorage     // progress store ({getItem, setItem}); null = none
+//     lessonID:  "bind-path"      // open this lesson at once (the embed view: /embed?lesson=ID)
+//     embed:     false            // compact: no lesson list, no import/export
+//     document:  document         // for tests
+//     debounceMs: 150
+//     confirm:   null             // optional async (message) => boolean for "show solution";
+//                                  // default: an inline two-step confirmation
+//   }
+//
+//   The returned controller: open(id), close(), setLang("en"|"zh"), refresh() (re-check now;
+//   returns a Promise), exportProgress() (JSON text), importProgress(text), current() (the open
+//   lesson's id or ""), destroy().
+//
+// Lesson (one element of listLessons, lessons/README.md "JSON for the page"):
+//   {id, n, title, body (Markdown subset), requires:[], pending:"" | "requires af_inet: ...",
+//    starter, solution, goals:[text], hints:[text],
+//    predict:[{step, on:"starter"|"solution", ask, question, answer}]}
+// CheckResult:
+//   {id, pending, errors:[msg], len, step, goals:[bool], done, predict:[{applies, actual}]}
+//
+// Lesson text is data: it is rendered by markdown.js with createTextNode/textContent only and
+// links restricted to http(s). Nothing here assigns innerHTML.
+//
+// Styles: lesson.css (class names start with "lm-"); the page's bundle must include it.
+
+import { renderMarkdown } from "./markdown.js";
+import { Progress } from "./progress.js";
+
+const UI = {
+  en: {
+    lessons: "Lessons",
+    done: (n, m) => `${n} of ${m} done`,
+    back: "All lessons",
+    reset: "Reset",
+    resetTitle: "Load the lesson's starter timeline again",
+    undo: "Undo",
+    undoTitle: "Go back to the previous version of the timeline",
+    goals: "Goals",
+    goalsNote: "Checked against the whole timeline. ● holds at the current step.",
+    nowHolds: "holds at this step",
+    allMet: "Solved! Every goal is met.",
+    next: "Next lesson →",
+    hint: (i, n) => `Show a hint (${i}/${n})`,
+    noMoreHints: "No more hints",
+    showSolution: "Show solution",
+    confirmSolution: "Show the reference solution? Try the hints first — it is more fun to find it yourself.",
+    yes: "Show it",
+    no: "Cancel",
+    loadSolution: "Load into the editor",
+    solution: "Reference solution",
+    pending: "This lesson cannot be checked yet:",
+    errors: "The timeline has errors:",
+    predictTitle: (step) => `Predict statement ${step} before you step`,
+    predictLater: (step) => `A prediction is waiting before statement ${step}.`,
+    predictPlaceholder: "a number, an errno name, or block",
+    check: "Check",
+    right: (a) => `Right! The kernel says ${a}.`,
+    wrong: (g, a) => `Not quite: you said ${g}, the kernel says ${a}.`,
+    exportBtn: "Export progress",
+    importBtn: "Import progress",
+    imported: "Progress imported.",
+    importFailed: (m) => `Import failed: ${m}`,
+    solved: "solved",
+    pendingTag: "pending",
+    engineError: (m) => `Could not check the timeline: ${m}`,
+    langName: "English",
+  },
+  zh: {
+    lessons: "课程",
+    done: (n, m) => `已完成 ${n} / ${m}`,
+    back: "全部课程",
+    reset: "重置",
+    resetTitle: "重新载入本课的起始时间线",
+    undo: "撤销",
+    undoTitle: "回到时间线的上一个版本",
+    goals: "目标",
+    goalsNote: "按整条时间线检查。● 表示在当前步骤成立。",
+    nowHolds: "在当前步骤成立",
+    allMet: "完成！所有目标都已达成。",
+    next: "下一课 →",
+    hint: (i, n) => `看一条提示（${i}/${n}）`,
+    noMoreHints: "没有更多提示了",
+    showSolution: "查看答案",
+    confirmSolution: "要查看参考答案吗？先试试提示吧——自己找到答案更有意思。",
+    yes: "查看",
+    no: "取消",
+    loadSolution: "载入编辑器",
+    solution: "参考答案",
+    pending: "这节课暂时还无法检查：",
+    errors: "时间线有错误：",
+    predictTitle: (step) => `单步执行前，先预测第 ${step} 条语句`,
+    predictLater: (step) => `第 ${step} 条语句之前有一个预测题。`,
+    predictPlaceholder: "数字、errno 名称，或 block",
+    check: "检查",
+    right: (a) => `答对了！内核给出的是 ${a}。`,
+    wrong: (g, a) => `不对：你的答案是 ${g}，内核给出的是 ${a}。`,
+    exportBtn: "导出进度",
+    importBtn: "导入进度",
+    imported: "进度已导入。",
+    importFailed: (m) => `导入失败：${m}`,
+    solved: "已完成",
+    pendingTag: "待支持",
+    engineError: (m) => `无法检查时间线：${m}`,
+    langName: "中文",
+  },
+};
+
+/** normLang maps a language tag to "en" or "zh". */
+export function normLang(tag) {
+  return String(tag || "").toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+/** normalizeAnswer makes "  -1 ", "eagain", "Block" comparable with the engine's answers. */
+export function normalizeAnswer(s) {
+  const t = String(s ?? "").trim();
+  if (/^[+-]?\d+$/.test(t)) return String(parseInt(t, 10));
+  return t.toUpperCase();
+}
+
+/** sameAnswer compares a learner's guess with the engine's answer. */
+export function sameAnswer(guess, answer) {
+  return normalizeAnswer(guess) !== "" && normalizeAnswer(guess) === normalizeAnswer(answer);
+}
+
+const asObject = (x) => (typeof x === "string" ? JSON.parse(x) : x);
+
+/** mountLessonMode builds the lesson mode inside root and returns its controller. */
+export async function mountLessonMode(root, api, options = {}) {
+  const doc = options.document || root.ownerDocument || globalThis.document;
+  const storage = options.storage === undefined ? globalThis.localStorage ?? null : options.storage;
+  const debounceMs = options.debounceMs ?? 150;
+  const navLang = globalThis.navigator ? globalThis.navigator.language : "en";
+
+  let lessons = [];
+  let progress = new Progress(storage, new Set());
+  let lang = normLang(options.lang || navLang);
+  let cur = null; // the open lesson
+  let live = null; // last CheckResult at the current step
+  let final = null; // last CheckResult at the end of the timeline
+  let checkErr = "";
+  let history = [];
+  let lastText = null;
+  let applyingUndo = false;
+  let timer = null;
+  let unsubscribe = null;
+  let confirming = false;
+  let showSolution = false;
+  let answered = new Map(); // prediction index -> {guess, right, answer} (this visit)
+  let status = "";
+  let checkSeq = 0;
+
+  // h builds an element: props {class, text, title, attrs:{}, on:{}}; kids are nodes or strings.
+  function h(tag, props = {}, ...kids) {
+    const el = doc.createElement(tag);
+    if (props.class) el.className = props.class;
+    if (props.text !== undefined) el.textContent = String(props.text);
+    if (props.title) el.setAttribute("title", props.title);
+    for (const [k, v] of Object.entries(props.attrs || {})) el.setAttribute(k, String(v));
+    for (const [k, fn] of Object.entries(props.on || {})) el.addEventListener(k, fn);
+    for (const kid of kids) {
+      if (kid === null || kid === undefined || kid === false) continue;
+      el.appendChild(typeof kid === "string" ? doc.createTextNode(kid) : kid);
+    }
+    return el;
+  }
+  const button = (text, onclick, extra = {}) =>
+    h("button", { text, attrs: { type: "button", ...(extra.attrs || {}) }, class: extra.class, title: extra.title, on: { click: onclick } });
+
+  const t = () => UI[lang];
+
+  async function loadList() {
+    lessons = asObject(await api.listLessons(lang)) || [];
+    const ids = new Set(lessons.map((l) => l.id));
+    const keep = progress.data;
+    progress = new Progress(storage, ids);
+    if (keep.lang && !progress.data.lang) progress.data.lang = keep.lang;
+    if (cur) cur = lessons.find((l) => l.id === cur.id) || null;
+  }
+
+  // The stored language choice wins over the browser's.
+  {
+    const probe = new Progress(storage, new Set());
+    if (probe.data.lang) lang = probe.data.lang;
+  }
+  await loadList();
+
+  // The live region stays in place across renders so screen readers hear every announcement.
+  const content = h("div", { class: "lm-content" });
+  const liveRegion = h("div", { class: "lm-sr", attrs: { "aria-live": "polite", role: "status" } });
+  const shell = h("div", { class: "lm" + (options.embed ? " lm-embed" : ""), attrs: { "data-lesson-mode": "" } }, content, liveRegion);
+  root.appendChild(shell);
+
+  function render() {
+    const kids = [renderHeader()];
+    if (cur) kids.push(renderLesson());
+    else if (!options.embed) kids.push(renderList());
+    content.replaceChildren(...kids);
+  }
+
+  function renderHeader() {
+    const langs = h("div", { class: "lm-langs", attrs: { role: "group", "aria-label": "Language / 语言" } });
+    for (const l of ["en", "zh"]) {
+      langs.appendChild(
+        button(UI[l].langName, () => controller.setLang(l), {
+          class: "lm-lang" + (l === lang ? " lm-on" : ""),
+          attrs: { "aria-pressed": l === lang ? "true" : "false", lang: l === "zh" ? "zh-Hans" : "en", "data-lang": l },
+        }),
+      );
+    }
+    const head = h("div", { class: "lm-head" }, h("strong", { class: "lm-brand", text: t().lessons }), h("span", { class: "lm-count", text: t().done(progress.doneCount(), lessons.length) }), langs);
+    if (!options.embed) {
+      const file = h("input", { class: "lm-file", attrs: { type: "file", accept: "application/json,.json", hidden: "" } });
+      file.addEventListener("change", async () => {
+        const f = file.files && file.files[0];
+        if (f) controller.importProgress(await f.text());
+        file.value = "";
+      });
+      head.appendChild(button(t().exportBtn, downloadProgress, { class: "lm-export" }));
+      head.appendChild(button(t().importBtn, () => file.click(), { class: "lm-import" }));
+      head.appendChild(file);
+    }
+    if (status) head.appendChild(h("span", { class: "lm-status", text: status }));
+    return head;
+  }
+
+  function renderList() {
+    const ol = h("ol", { class: "lm-list" });
+    for (const l of lessons) {
+      const p = progress.lesson(l.id);
+      const item = button("", () => controller.open(l.id), { class: "lm-item" + (p.done ? " lm-done" : ""), attrs: { "data-lesson": l.id } });
+      item.append(h("span", { class: "lm-n", text: String(l.n) }), h("span", { class: "lm-title", text: l.title }));
+      if (p.done) item.appendChild(h("span", { class: "lm-tag lm-tag-done", text: "✓ " + t().solved }));
+      if (l.pending) item.appendChild(h("span", { class: "lm-tag lm-tag-pending", text: t().pendingTag, title: l.pending }));
+      ol.appendChild(h("li", {}, item));
+    }
+    return h("nav", { class: "lm-nav", attrs: { "aria-label": t().lessons } }, ol);
+  }
+
+  function renderLesson() {
+    const l = cur;
+    const p = progress.lesson(l.id);
+    const sec = h("section", { class: "lm-lesson", attrs: { "data-lesson": l.id, lang: lang === "zh" ? "zh-Hans" : "en" } });
+    const top = h("div", { class: "lm-top" });
+    if (!options.embed) top.appendChild(button("← " + t().back, () => controller.close(), { class: "lm-back" }));
+    top.appendChild(h("h2", { class: "lm-h", text: `${l.n}. ${l.title}` }));
+    sec.appendChild(top);
+    if (l.pending) sec.appendChild(h("p", { class: "lm-pending", attrs: { role: "note" } }, t().pending + " ", h("code", { text: l.pending })));
+    sec.appendChild(renderMarkdown(doc, l.body, "lm-body"));
+
+    sec.appendChild(
+      h(
+        "div",
+        { class: "lm-controls" },
+        button(t().reset, () => controller.reset(), { class: "lm-reset", title: t().resetTitle }),
+        button(t().undo, () => controller.undo(), { class: "lm-undo", title: t().undoTitle, attrs: canUndo() ? {} : { disabled: "" } }),
+      ),
+    );
+
+    // Goals.
+    const goals = h("ul", { class: "lm-goals" });
+    const atEnd = live && final && live.step === final.step;
+    l.goals.forEach((text, i) => {
+      const met = !!(final && final.goals[i]);
+      const now = !!(live && live.goals[i]);
+      const li = h("li", { class: "lm-goal" + (met ? " lm-met" : ""), attrs: { "data-goal": i, "data-met": met ? "true" : "false" } });
+      li.appendChild(h("span", { class: "lm-mark", text: met ? "✓" : "○", attrs: { "aria-hidden": "true" } }));
+      li.appendChild(h("span", { class: "lm-goal-text", text }));
+      if (!atEnd && now) li.appendChild(h("span", { class: "lm-now", text: "●", title: t().nowHolds, attrs: { "aria-label": t().nowHolds } }));
+      goals.appendChild(li);
+    });
+    const gbox = h("div", { class: "lm-goalbox" }, h("h3", { text: t().goals }), goals, h("p", { class: "lm-note", text: t().goalsNote }));
+    if (checkErr) gbox.appendChild(h("p", { class: "lm-error", text: t().engineError(checkErr) }));
+    if (final && final.errors && final.errors.length) {
+      const ul = h("ul", { class: "lm-errors" });
+      for (const e of final.errors.slice(0, 10)) ul.appendChild(h("li", { text: e }));
+      gbox.appendChild(h("div", { class: "lm-error" }, h("p", { text: t().errors }), ul));
+    }
+    if (final && final.done && !l.pending) {
+      const solved = h("div", { class: "lm-solved", attrs: { role: "status" } }, h("strong", { text: t().allMet }));
+      const next = lessons[lessons.findIndex((x) => x.id === l.id) + 1];
+      if (next && !options.embed) solved.appendChild(button(t().next, () => controller.open(next.id), { class: "lm-next" }));
+      gbox.appendChild(solved);
+    }
+    sec.appendChild(gbox);
+
+    // Predict the next step.
+    const pbox = renderPredictions();
+    if (pbox) sec.appendChild(pbox);
+
+    // Hints, one at a time.
+    const shown = Math.min(p.hints, l.hints.length);
+    const hints = h("ol", { class: "lm-hints" });
+    for (let i = 0; i < shown; i++) hints.appendChild(h("li", {}, renderMarkdown(doc, l.hints[i], "lm-hint")));
+    const more = shown < l.hints.length ? button(t().hint(shown + 1, l.hints.length), () => controller.hint(), { class: "lm-hint-btn" }) : h("p", { class: "lm-note", text: t().noMoreHints });
+    sec.appendChild(h("div", { class: "lm-hintbox" }, hints, more));
+
+    // The solution, behind a confirmation.
+    const sbox = h("div", { class: "lm-solbox" });
+    if (showSolution) {
+      sbox.append(h("h3", { text: t().solution }), h("pre", { class: "lm-solution", text: l.solution }), button(t().loadSolution, () => controller.loadSolution(), { class: "lm-load-solution" }));
+    } else if (confirming) {
+      sbox.append(
+        h("p", { class: "lm-confirm", text: t().confirmSolution }),
+        button(t().yes, () => controller.revealSolution(), { class: "lm-confirm-yes" }),
+        button(t().no, () => {
+          confirming = false;
+          render();
+        }, { class: "lm-confirm-no" }),
+      );
+    } else {
+      sbox.appendChild(button(t().showSolution, () => controller.askSolution(), { class: "lm-show-solution" }));
+    }
+    sec.appendChild(sbox);
+    return sec;
+  }
+
+  // The prompt for the next prediction of the timeline in the editor, if it is one a
+  // prediction is about (the check says "applies").
+  function renderPredictions() {
+    const l = cur;
+    if (!l.predict.length || !live || !live.predict) return null;
+    const pos = api.getStep();
+    const box = h("div", { class: "lm-predict" });
+    let any = false;
+    l.predict.forEach((pr, i) => {
+      const lp = live.predict[i];
+      if (!lp || !lp.applies) return;
+      const done = answered.get(i);
+      if (done) {
+        any = true;
+        box.appendChild(h("p", { class: "lm-verdict " + (done.right ? "lm-right" : "lm-wrong"), attrs: { "data-predict": i } }, `${pr.step}. ${pr.question} `, h("strong", { text: done.right ? t().right(done.answer) : t().wrong(done.guess, done.answer) })));
+        return;
+      }
+      if (pos === pr.step - 1) {
+        any = true;
+        const input = h("input", { class: "lm-guess", attrs: { type: "text", placeholder: t().predictPlaceholder, "aria-label": pr.question, autocomplete: "off", spellcheck: "false" } });
+        const submit = () => controller.answer(i, input.value);
+        input.addEventListener("keydown", (e) => {
+          if (e.key === "Enter") submit();
+        });
+        box.appendChild(h("form", { class: "lm-ask", attrs: { "data-predict": i }, on: { submit: (e) => { e.preventDefault(); submit(); } } }, h("h3", { text: t().predictTitle(pr.step) }), h("p", { text: pr.question }), input, button(t().check, submit, { class: "lm-guess-btn" })));
+      } else if (pos < pr.step - 1) {
+        any = true;
+        box.appendChild(h("p", { class: "lm-note", attrs: { "data-predict": i }, text: t().predictLater(pr.step) }));
+      }
+    });
+    return any ? box : null;
+  }
+
+  function canUndo() {
+    return typeof api.undo === "function" || history.length > 0;
+  }
+
+  function announce(msg) {
+    liveRegion.textContent = msg;
+  }
+
+  // Debounced re-check on every edit or step.
+  function changed() {
+    if (!cur) return;
+    const text = api.getText();
+    if (lastText !== null && text !== lastText && !applyingUndo) {
+      history.push(lastText);
+      if (history.length > 100) history.shift();
+    }
+    lastText = text;
+    applyingUndo = false;
+    clearTimeout(timer);
+    if (debounceMs <= 0) return void runCheck();
+    timer = setTimeout(runCheck, debounceMs);
+  }
+
+  async function runCheck() {
+    if (!cur) return;
+    const id = cur.id;
+    const seq = ++checkSeq;
+    const text = api.getText();
+    const step = api.getStep();
+    try {
+      const f = asObject(await api.check(id, text, -1));
+      const lv = step >= 0 && step < f.len ? asObject(await api.check(id, text, step)) : f;
+      if (seq !== checkSeq || !cur || cur.id !== id) return; // a newer check or lesson won
+      const wasDone = final && final.done;
+      final = f;
+      live = lv;
+      checkErr = "";
+      progress.update(id, (p) => {
+        p.text = text.length <= 64 * 1024 ? text : p.text;
+        if (f.done && !cur.pending) p.done = true;
+      });
+      const met = f.goals.filter(Boolean).length;
+      if (f.done && !wasDone) announce(t().allMet);
+      else announce(`${t().goals}: ${met}/${f.goals.length}`);
+    } catch (e) {
+      if (seq !== checkSeq) return;
+      checkErr = e && e.message ? e.message : String(e);
+    }
+    render();
+  }
+
+  function downloadProgress() {
+    const text = progress.exportJSON();
+    const B = globalThis.Blob;
+    const U = globalThis.URL;
+    if (!B || !U || !U.createObjectURL) return;
+    const url = U.createObjectURL(new B([text], { type: "application/json" }));
+    const a = h("a", { attrs: { href: url, download: "socklab-progress.json" } });
+    doc.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => U.revokeObjectURL(url), 1000);
+  }
+
+  const controller = {
+    current: () => (cur ? cur.id : ""),
+    lessons: () => lessons,
+    async open(id) {
+      const l = lessons.find((x) => x.id === id);
+      if (!l) {
+        status = `no lesson "${id}"`;
+        render();
+        return false;
+      }
+      cur = l;
+      live = final = null;
+      checkErr = "";
+      history = [];
+      answered = new Map();
+      confirming = showSolution = false;
+      status = "";
+      const saved = progress.lesson(id).text;
+      lastText = null;
+      if (!unsubscribe) unsubscribe = api.onChange(changed);
+      render();
+      api.setText(saved || l.starter);
+      lastText = api.getText();
+      await runCheck();
+      return true;
+    },
+    close() {
+      cur = null;
+      live = final = null;
+      render();
+    },
+    async setLang(l) {
+      lang = normLang(l);
+      progress.setLang(lang);
+      await loadList();
+      progress.setLang(lang);
+      render();
+    },
+    async refresh() {
+      clearTimeout(timer);
+      await runCheck();
+    },
+    reset() {
+      if (!cur) return;
+      api.setText(cur.starter);
+      changed();
+    },
+    undo() {
+      if (typeof api.undo === "function") return api.undo();
+      if (!history.length) return;
+      applyingUndo = true;
+      const prev = history.pop();
+      api.setText(prev);
+      lastText = api.getText();
+      applyingUndo = false;
+      changed();
+    },
+    hint() {
+      if (!cur) return;
+      progress.update(cur.id, (p) => {
+        p.hints = Math.min(p.hints + 1, cur.hints.length);
+      });
+      render();
+    },
+    async askSolution() {
+      if (typeof options.confirm === "function") {
+        if (await options.confirm(t().confirmSolution)) controller.revealSolution();
+        return;
+      }
+      confirming = true;
+      render();
+    },
+    revealSolution() {
+      if (!cur) return;
+      confirming = false;
+      showSolution = true;
+      progress.update(cur.id, (p) => {
+        p.solution = true;
+      });
+      render();
+    },
+    loadSolution() {
+      if (!cur || !showSolution) return;
+      api.setText(cur.solution);
+      changed();
+    },
+    answer(i, guess) {
+      if (!cur || !live) return;
+      const pr = cur.predict[i];
+      const lp = live.predict && live.predict[i];
+      if (!pr || !lp || !lp.applies || answered.has(i)) return;
+      const answer = lp.actual || pr.answer;
+      const right = sameAnswer(guess, answer);
+      answered.set(i, { guess: String(guess).trim() || "?", right, answer });
+      progress.update(cur.id, (p) => {
+        if (!(String(i) in p.predictions)) p.predictions[String(i)] = right;
+      });
+      announce(right ? t().right(answer) : t().wrong(guess, answer));
+      render();
+    },
+    exportProgress: () => progress.exportJSON(),
+    importProgress(text) {
+      try {
+        progress.importJSON(text);
+        status = t().imported;
+      } catch (e) {
+        status = t().importFailed(e.message);
+      }
+      render();
+    },
+    destroy() {
+      clearTimeout(timer);
+      if (unsubscribe) unsubscribe();
+      unsubscribe = null;
+      shell.remove();
+    },
+  };
+
+  render();
+  if (options.lessonID) await controller.open(options.lessonID);
+  return controller;
+}
