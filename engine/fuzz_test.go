@@ -14,22 +14,28 @@ func FuzzSyscalls(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 0, 2, 3, 0, 0, 3, 3, 1, 1, 0, 0, 0, 1, 4, 3, 0, 0, 5, 3, 0})
 	f.Add([]byte{0, 1, 0, 0, 0, 6, 3, 1, 0, 7, 4, 3, 1, 1, 0, 0, 1, 4, 3, 0, 0, 8, 3, 2})
 	f.Add([]byte{0, 0, 1, 0, 0, 2, 3, 2, 1, 0, 1, 0, 1, 9, 3, 2, 0, 10, 3, 3, 0, 11, 3, 1})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		k := NewKernel()
-		pids := []int{k.NewTask("a"), k.NewTask("b"), k.NewTask("c")}
-		for i := 0; i+3 < len(data) && i < 4*400; i += 4 {
-			pid := pids[int(data[i])%len(pids)]
-			c := fuzzCall(data[i+1], data[i+2], data[i+3])
-			k.SetStep(i/4+1, i/4+1)
-			k.Syscall(pid, c)
-			k.Chain()
-			require.NoError(t, k.CheckInvariants(), "after %s", c.Name)
-			if i%64 == 0 {
-				require.NotNil(t, k.Snapshot())
-				require.NoError(t, k.Clone().CheckInvariants())
-			}
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzKernel(t, data, 400, fuzzCall) })
+}
+
+// fuzzKernel drives three tasks with up to maxCalls calls decoded from data
+// (4 bytes each: task, then decode's three bytes) and checks after every
+// call that the invariants hold, and now and then that a snapshot builds and
+// a clone is consistent.
+func fuzzKernel(t *testing.T, data []byte, maxCalls int, decode func(a, b, c byte) Call) {
+	k := NewKernel()
+	pids := []int{k.NewTask("a"), k.NewTask("b"), k.NewTask("c")}
+	for i := 0; i+3 < len(data) && i < 4*maxCalls; i += 4 {
+		pid := pids[int(data[i])%len(pids)]
+		c := decode(data[i+1], data[i+2], data[i+3])
+		k.SetStep(i/4+1, i/4+1)
+		k.Syscall(pid, c)
+		k.Chain()
+		require.NoError(t, k.CheckInvariants(), "after %s", c.Name)
+		if i%64 == 0 {
+			require.NotNil(t, k.Snapshot())
+			require.NoError(t, k.Clone().CheckInvariants())
 		}
-	})
+	}
 }
 
 var (

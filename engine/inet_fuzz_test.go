@@ -2,8 +2,6 @@ package engine
 
 import (
 	"testing"
-
-	"github.com/stretchr/testify/require"
 )
 
 // FuzzInetSyscalls decodes random bytes into AF_INET call sequences by
@@ -16,22 +14,7 @@ func FuzzInetSyscalls(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 0, 2, 3, 0, 0, 3, 3, 1, 1, 0, 0, 0, 1, 5, 3, 0, 0, 4, 3, 0, 1, 6, 3, 2, 0, 7, 4, 3, 1, 8, 3, 0, 0, 23, 0, 5})
 	f.Add([]byte{0, 0, 0, 1, 0, 2, 3, 0, 1, 0, 0, 1, 1, 12, 3, 0, 0, 13, 3, 1, 1, 5, 3, 1, 1, 9, 3, 2, 1, 10, 3, 3})
 	f.Add([]byte{0, 0, 0, 2, 0, 2, 3, 0, 0, 3, 3, 0, 1, 0, 0, 2, 1, 5, 3, 0, 2, 0, 0, 2, 2, 5, 3, 0, 0, 23, 0, 3, 0, 4, 3, 0})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		k := NewKernel()
-		pids := []int{k.NewTask("a"), k.NewTask("b"), k.NewTask("c")}
-		for i := 0; i+3 < len(data) && i < 4*300; i += 4 {
-			pid := pids[int(data[i])%len(pids)]
-			c := inetFuzzCall(data[i+1], data[i+2], data[i+3])
-			k.SetStep(i/4+1, i/4+1)
-			k.Syscall(pid, c)
-			k.Chain()
-			require.NoError(t, k.CheckInvariants(), "after %s", c.Name)
-			if i%64 == 0 {
-				require.NotNil(t, k.Snapshot())
-				require.NoError(t, k.Clone().CheckInvariants())
-			}
-		}
-	})
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzKernel(t, data, 300, inetFuzzCall) })
 }
 
 var (
