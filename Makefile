@@ -11,8 +11,8 @@ GO ?= go
 GOROOT := $(shell $(GO) env GOROOT)
 WASM_EXEC_DIR := $(GOROOT)/lib/wasm
 GEN := web/public/gen
-GO_SOURCES := $(shell find engine wasm -name '*.go' 2>/dev/null) go.mod go.sum
-WEB_SOURCES := $(wildcard web/src/*) $(wildcard web/examples/*.tl) web/build.mjs
+GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
+WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/*) $(wildcard web/examples/*.tl) web/build.mjs
 
 .PHONY: build run test web chromium worker perf clean-web
 
@@ -30,15 +30,21 @@ web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 $(GEN)/app.js: web/node_modules/.package-lock.json $(WEB_SOURCES)
 	cd web && node build.mjs
 
+# Two builds of the engine: the playground's, and one with the lesson course (-tags lessons)
+# that only lesson mode downloads, so the course does not weigh on every page load.
 $(GEN)/engine.wasm: $(GO_SOURCES)
 	mkdir -p $(GEN)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+$(GEN)/engine-lessons.wasm: $(GO_SOURCES)
+	mkdir -p $(GEN)
+	GOOS=js GOARCH=wasm $(GO) build -tags lessons -trimpath -ldflags='-s -w' -o $@ ./wasm
 
 $(GEN)/wasm_exec.js: $(WASM_EXEC_DIR)/wasm_exec.js
 	mkdir -p $(GEN)
 	cp $< $@
 
-$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/wasm_exec.js
+$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/engine-lessons.wasm $(GEN)/wasm_exec.js
 	$(GO) run ./web/tools/precompress $(GEN)
 	touch $@
 
@@ -60,10 +66,12 @@ chromium:
 test: build chromium
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/ ./web/worker/
+	GOOS=js GOARCH=wasm $(GO) vet -tags lessons ./wasm/
 	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./web/worker
-	cd web && node --test --test-reporter=dot test/
+	cd web && node --test --test-reporter=dot test/ src/lesson/*.test.mjs
 	$(GO) test ./...
 	GOOS=js GOARCH=wasm $(GO) test -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
+	GOOS=js GOARCH=wasm $(GO) test -tags lessons -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 
 worker: web
 	mkdir -p web/worker/build/site

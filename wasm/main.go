@@ -1,8 +1,10 @@
 //go:build js && wasm
 
 // Command wasm is the engine's WebAssembly glue: it installs globalThis.socklab, whose methods
-// take and return JSON strings, over one timeline.Session. It holds no logic: everything worth
-// testing lives in engine/ and engine/timeline. The protocol is documented at the top of
+// take and return JSON strings, over one timeline.Session. Built with -tags lessons it also
+// carries the lesson course (lessons.go), as a second module that only lesson mode loads, so the
+// playground's download stays small. It holds no logic: everything worth testing lives in engine/,
+// engine/timeline and lessons/. The protocol is documented at the top of
 // web/src/engine.js, its only consumer. No callback blocks: the simulated kernel parks simulated
 // tasks, never a goroutine.
 package main
@@ -38,6 +40,9 @@ type event struct {
 }
 
 var sess *timeline.Session
+
+// extensions add methods to globalThis.socklab in optional builds (lessons.go).
+var extensions []func(api js.Value)
 
 func current() any {
 	if sess == nil {
@@ -78,6 +83,13 @@ func intArg(args []js.Value, i int) int {
 		return args[i].Int()
 	}
 	return 0
+}
+
+func strArg(args []js.Value, i int) string {
+	if i < len(args) && args[i].Type() == js.TypeString {
+		return args[i].String()
+	}
+	return ""
 }
 
 func main() {
@@ -125,5 +137,8 @@ func install() {
 		defer sess.Goto(p)
 		return sess.Snapshot()
 	}))
+	for _, ext := range extensions {
+		ext(api)
+	}
 	js.Global().Set("socklab", api)
 }

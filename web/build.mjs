@@ -15,8 +15,9 @@ await build({
   logLevel: "warning",
 });
 
+// One stylesheet: the page's own and the lesson mode's (lesson.css, class names "lm-").
 await build({
-  entryPoints: ["src/style.css"],
+  stdin: { contents: '@import "./style.css";\n@import "./lesson/lesson.css";\n', resolveDir: "src", sourcefile: "bundle.css", loader: "css" },
   bundle: true,
   minify: true,
   outfile: "public/gen/style.css",

@@ -1,12 +1,15 @@
 // app.js — wires the playground page (and the /embed view) together: the editor, the engine
-// (engine.js), the pure render functions (render.js), the controls and the share links.
-// The only state kept here is which timeline is loaded and the last good View.
+// (engine.js), the pure render functions (render.js), the controls, the share links and the
+// lesson mode (lesson/lesson.js, mounted next to the editor: the "Lessons" button, /?lesson=ID,
+// /embed?lesson=ID). The only state kept here is which timeline is loaded and the last good View.
 
 import { loadEngine, STEP_BUDGET } from "./engine.js";
 import { createEditor } from "./editor.js";
 import { renderKernel, updateKernel, renderChain, renderLog, narrate, drawArrows, h, CardCache } from "./render.js";
 import { decodeShare, shareURL } from "./share.js";
 import { examples } from "./examples.js";
+import { mountLessonMode } from "./lesson/lesson.js";
+import { undo as editorUndo } from "@codemirror/commands";
 
 const $ = (id) => document.getElementById(id);
 const mode = document.body.dataset.mode || "play"; // "play" or "embed"
@@ -33,6 +36,8 @@ const app = {
   stepBudget: STEP_BUDGET,
   cards: new CardCache(),
   rows: new CardCache(),
+  lessons: null, // the lesson mode's controller, once mounted
+  lessonListeners: new Set(), // lesson mode's onChange callbacks: text or step changed
 };
 window.socklabApp = app; // for the e2e and performance tests
 
@@ -74,6 +79,12 @@ function render(view) {
   const t4 = performance.now();
   app.timings.lastRender = t4 - t0;
   app.timings.phases = { kernel: t1 - t0, arrows: t2 - t1, panels: t3 - t2, editor: t4 - t3 };
+  notifyLessons();
+}
+
+/** notifyLessons tells the lesson mode that the text or the step changed (it debounces). */
+function notifyLessons() {
+  for (const cb of app.lessonListeners) cb();
 }
 
 /** load hands src to the engine; on parse errors the view stays on the last good timeline. */
@@ -186,26 +197,34 @@ async function main() {
     document.body.dataset.urlError = "1";
   }
   if (text === null) text = examples[0].text;
-  const readOnly = share.readOnly || (mode === "embed" && new URLSearchParams(location.search).get("ro") !== "0");
+  // Embeds are read-only unless ro=0 — except a lesson, which is solved by editing.
+  const roParam = new URLSearchParams(location.search).get("ro");
+  const readOnly = share.readOnly || (mode === "embed" && roParam !== "0" && (lessonParam === null || roParam === "1"));
   if (readOnly) document.body.classList.add("read-only");
   app.editor = createEditor($("editor"), {
     doc: text,
     readOnly,
     nonce: meta("csp-nonce", "").startsWith("{{") ? "" : meta("csp-nonce", ""), // static hosting leaves the placeholder
-    onChange: (src) => { clearTimeout(app.timer); app.timer = setTimeout(() => load(src, app.good ? app.good.view.pos : 0), 300); },
+    onChange: (src) => {
+      clearTimeout(app.timer);
+      app.timer = setTimeout(() => load(src, app.good ? app.good.view.pos : 0), 300);
+      notifyLessons();
+    },
   });
   bindControls();
   const ex = $("examples");
   if (ex) ex.value = (examples.find((e) => e.text === text) || { name: "" }).name;
   $("status").textContent = "loading the kernel…";
   try {
-    app.engine = await loadEngine(meta("socklab-wasm", "/gen/engine.wasm"));
+    // A lesson link starts on the lessons build at once; the playground on the smaller one.
+    app.engine = await loadEngine(lessonParam !== null ? lessonsWasm() : meta("socklab-wasm", "/gen/engine.wasm"));
   } catch (e) {
     $("status").textContent = "";
     setMessage(`The engine failed to load: ${e.message || e}`);
     return;
   }
   $("status").textContent = "";
+  bindLessons();
   if (!load(text, share.step)) {
     // A shared timeline that does not parse: say so (the editor marks the errors).
     if (!app.urlError) setMessage("This timeline does not parse; fix the marked errors.");
@@ -213,8 +232,146 @@ async function main() {
     setMessage(`This link asks for step ${share.step} but the timeline has ${app.good.view.len} statements; showing the last one.`, "warn");
     app.urlError = true;
   }
+  if (lessonParam !== null) await openLessons(lessonParam);
   app.timings.ready = performance.now();
   document.body.dataset.ready = "1";
+}
+
+// ---- Lesson mode ----------------------------------------------------------------------------
+
+const lessonParam = new URLSearchParams(location.search).get("lesson"); // null: no lesson link
+
+/** lessonsWasm is the engine build that carries the course (see engine.js, "lessons build"). */
+const lessonsWasm = () => meta("socklab-lessons-wasm", "/gen/engine-lessons.wasm");
+
+/**
+ * useLessonsEngine swaps the playground's engine for the lessons build the first time lesson
+ * mode opens, and reloads the current timeline at the current step into it.
+ */
+async function useLessonsEngine() {
+  if (app.engine.hasLessons) return;
+  $("status").textContent = "loading the lessons…";
+  try {
+    app.engine = await loadEngine(lessonsWasm());
+  } finally {
+    $("status").textContent = "";
+  }
+  load(app.editor.text(), app.good ? app.good.view.pos : 0);
+}
+
+/** What a lesson id may look like (course ids are lowercase words joined by "-"). */
+const LESSON_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** lessonAPI is what lesson.js needs from the page: the playground's editor is its text source. */
+const lessonAPI = {
+  listLessons: (lang) => app.engine.lessons(lang),
+  check: (id, text, step) => app.engine.checkLesson(id, text, step),
+  getText: () => app.editor.text(),
+  // A lesson's text replaces the timeline at once (no debounce), from step 0; the editor's
+  // change listener then tells the lesson mode, as a user edit would.
+  setText: (text) => {
+    app.editor.setText(text);
+    clearTimeout(app.timer);
+    load(text);
+  },
+  getStep: () => (app.good ? app.good.view.pos : 0),
+  onChange: (cb) => {
+    app.lessonListeners.add(cb);
+    return () => app.lessonListeners.delete(cb);
+  },
+  undo: () => editorUndo(app.editor.view),
+};
+
+/** storageOrNull is localStorage, or null where reading it throws (sandboxed frames, privacy modes). */
+function storageOrNull() {
+  try {
+    const s = window.localStorage;
+    s.getItem("socklab.probe");
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+/** lessonsURL keeps /?lesson=ID in the address bar in step with the open lesson (play mode). */
+function lessonsURL(id) {
+  if (mode !== "play") return;
+  const u = new URL(location.href);
+  for (const k of ["tl", "step", "lesson"]) u.searchParams.delete(k);
+  if (id) u.searchParams.set("lesson", id);
+  history.replaceState(null, "", u.pathname + u.search + u.hash);
+}
+
+function showLessonPane(on) {
+  const pane = $("lessons");
+  if (!pane) return;
+  pane.hidden = !on;
+  document.body.classList.toggle("lessons-on", on);
+  const toggle = $("lessons-toggle");
+  if (toggle) toggle.setAttribute("aria-expanded", on ? "true" : "false");
+  // The kernel column changed width: redraw its arrows.
+  const k = $("kernel").firstElementChild;
+  if (k) requestAnimationFrame(() => drawArrows(k));
+}
+
+let mounting = null;
+
+/** openLessons shows the lesson pane (mounting lesson mode once) and opens lesson id if given. */
+async function openLessons(id) {
+  if (!app.engine || !$("lessons")) return;
+  if (id !== null && id !== undefined && !LESSON_ID.test(id)) {
+    // textContent only: the id comes from the URL.
+    setMessage(`This lesson link is malformed: "${id.slice(0, 80)}" is not a lesson id (letters, digits and "-").`);
+    app.urlError = true;
+    document.body.dataset.urlError = "1";
+    id = null;
+    if (mode === "embed") return;
+  }
+  if (!mounting) {
+    mounting = useLessonsEngine().then(() => mountLessonMode($("lessons"), lessonAPI, {
+      storage: storageOrNull(),
+      embed: mode === "embed",
+      onOpen: (open) => {
+        document.body.dataset.lesson = open;
+        lessonsURL(open);
+      },
+    }));
+  }
+  try {
+    app.lessons = await mounting;
+  } catch (e) {
+    setMessage(`The lessons failed to load: ${e.message || e}`);
+    return;
+  }
+  if (id && !app.lessons.lessons().some((l) => l.id === id)) {
+    setMessage(`There is no lesson "${id}". ${mode === "embed" ? "Showing the playground instead." : "Pick one from the list."}`);
+    app.urlError = true;
+    document.body.dataset.urlError = "1";
+    if (mode === "embed") return;
+    id = null;
+  }
+  showLessonPane(true);
+  if (id && mode === "embed") {
+    const credit = document.querySelector(".credit a");
+    if (credit) credit.href = "/?lesson=" + encodeURIComponent(id); // "Open in socklab": this lesson
+  }
+  if (id) await app.lessons.open(id);
+  else if (app.lessons.current()) lessonsURL(app.lessons.current());
+}
+
+function closeLessons() {
+  showLessonPane(false);
+  if (app.lessons && app.lessons.current()) lessonsURL("");
+}
+
+function bindLessons() {
+  const toggle = $("lessons-toggle");
+  if (!toggle) return;
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    if ($("lessons").hidden) openLessons(null);
+    else closeLessons();
+  });
 }
 
 main();

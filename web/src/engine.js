@@ -18,7 +18,24 @@
 //   socklab.chain(n: number)                   -> Frame[] JSON (the call chain of statement n)
 //   socklab.snapshotAt(n: number)              -> Snapshot JSON (the kernel after statement n)
 //   socklab.diff()                             -> Diff JSON (engine/timeline.Diff: pos-1 -> pos)
+// The lesson calls exist only in the lessons build (make: gen/engine-lessons.wasm, go build -tags
+// lessons), which the page loads when lesson mode opens; Engine.hasLessons tells which one runs.
+//
+//   socklab.lessons(lang: string)              -> Lesson[] JSON (lessons.ListJSON: "en", "zh" or a
+//                                                 browser tag such as "zh-CN"; anything else is English)
+//   socklab.checkLesson(id, src, step: number) -> CheckResult JSON (lessons.CheckJSON: lesson id's
+//                                                 goals on the timeline src after statement step,
+//                                                 -1 = the end); an unknown id is {"fatal": ...}
 //   socklab.version                            string
+//
+// The lesson calls run src in a session of their own: they never move the loaded timeline.
+// Their JSON shapes are in lessons/README.md ("JSON for the page") and at the top of
+// web/src/lesson/lesson.js:
+//
+//   Lesson:      {"id","n","title","body","requires":[],"pending":"","starter","solution",
+//                 "goals":[text],"hints":[text],"predict":[{"step","on","ask","question","answer"}]}
+//   CheckResult: {"id","pending","errors":["line L:C: msg"],"len","step","goals":[bool],"done",
+//                 "predict":[{"applies","actual"}]}
 //
 // A View, as the wasm module sends it (engine/timeline.Session underneath):
 //
@@ -134,6 +151,8 @@ export function diffSnapshots(a, b) {
 export class Engine {
   constructor(api) {
     this.api = api;
+    /** hasLessons: this is the lessons build (lessons() and checkLesson() work). */
+    this.hasLessons = typeof api.lessons === "function";
     this.version = api.version || "";
     this.snaps = new Map(); // pos -> snapshot, the last few, to diff without a replay
     this.log = []; // the events fetched so far (a prefix of the loaded timeline's log)
@@ -185,6 +204,29 @@ export class Engine {
   chain(n) { return parse(this.api.chain(n | 0)) || []; }
   /** engineDiff is the engine's own diff of the current step (engine/timeline.Diff). */
   engineDiff() { return parse(this.api.diff()); }
+  /**
+   * lessons is the course in lang ("en", "zh", or a browser tag like "zh-CN"): an array of
+   * Lesson objects in course order (see the header). Lesson text is data, never HTML.
+   */
+  lessons(lang = "en") { return parse(this.api.lessons(String(lang || "en"))) || []; }
+  /**
+   * checkLesson checks lesson id's goals on the timeline src after statement step (-1 or past the
+   * end: after the last statement) and returns a CheckResult (see the header). It runs src on its
+   * own, without touching the loaded timeline. Throws on an unknown lesson id.
+   */
+  checkLesson(id, src, step = -1) {
+    src = String(src ?? "");
+    // A check runs the whole timeline on the page's thread at every edit: refuse what the
+    // playground's own step budget would cut (lessons need a few dozen statements).
+    let why = "";
+    if (src.length > MAX_SOURCE) why = `timeline too large: ${src.length} characters (limit ${MAX_SOURCE})`;
+    else {
+      const n = src.split("\n").filter((l) => l.trim() && !l.trim().startsWith("#")).length;
+      if (n > STEP_BUDGET) why = `timeline too long to check: ${n} statements (lessons check at most ${STEP_BUDGET})`;
+    }
+    if (why) return { id: String(id), pending: "", errors: [why], len: 0, step: 0, goals: [], done: false, predict: [] };
+    return parse(this.api.checkLesson(String(id ?? ""), src, Number.isFinite(step) ? step | 0 : -1));
+  }
 }
 
 /**
@@ -203,6 +245,9 @@ export async function loadEngine(wasmURL) {
     const bytes = await (await fetch(wasmURL)).arrayBuffer();
     result = await WebAssembly.instantiate(bytes, go.importObject);
   }
+  // A page may load a second build (the lessons one) later: clear the first one's object so
+  // the check below sees this module's.
+  delete globalThis.socklab;
   go.run(result.instance); // main installs globalThis.socklab synchronously, then parks.
   if (!globalThis.socklab) throw new Error("the engine did not start");
   return new Engine(globalThis.socklab);

@@ -29,6 +29,8 @@
 //     debounceMs: 150
 //     confirm:   null             // optional async (message) => boolean for "show solution";
 //                                  // default: an inline two-step confirmation
+//     onOpen:    null             // optional (id) => void: a lesson was opened (id) or closed ("");
+//                                  // the page keeps its URL (/?lesson=ID) in step with it
 //   }
 //
 //   The returned controller: open(id), close(), setLang("en"|"zh"), refresh() (re-check now;
@@ -170,6 +172,7 @@ export async function mountLessonMode(root, api, options = {}) {
   let confirming = false;
   let showSolution = false;
   let answered = new Map(); // prediction index -> {guess, right, answer} (this visit)
+  let drafts = new Map(); // prediction index -> the guess being typed (renders must not lose it)
   let status = "";
   let checkSeq = 0;
 
@@ -198,6 +201,11 @@ export async function mountLessonMode(root, api, options = {}) {
     const keep = progress.data;
     progress = new Progress(storage, ids);
     if (keep.lang && !progress.data.lang) progress.data.lang = keep.lang;
+    // Without a storage (privacy mode, a sandboxed frame) the progress lives in memory only:
+    // carry it over instead of starting again on every language switch.
+    for (const id of Object.keys(keep.lessons)) {
+      if (ids.has(id) && !Object.prototype.hasOwnProperty.call(progress.data.lessons, id)) progress.data.lessons[id] = keep.lessons[id];
+    }
     if (cur) cur = lessons.find((l) => l.id === cur.id) || null;
   }
 
@@ -218,7 +226,14 @@ export async function mountLessonMode(root, api, options = {}) {
     const kids = [renderHeader()];
     if (cur) kids.push(renderLesson());
     else if (!options.embed) kids.push(renderList());
+    // A re-check re-renders while the learner may be typing a guess: keep the focus there.
+    const active = doc.activeElement;
+    const focusKey = active && active.getAttribute ? active.getAttribute("data-focus") : null;
     content.replaceChildren(...kids);
+    if (focusKey && content.querySelector) {
+      const el = content.querySelector(`[data-focus="${focusKey}"]`);
+      if (el && el.focus) el.focus();
+    }
   }
 
   function renderHeader() {
@@ -271,13 +286,12 @@ export async function mountLessonMode(root, api, options = {}) {
     if (l.pending) sec.appendChild(h("p", { class: "lm-pending", attrs: { role: "note" } }, t().pending + " ", h("code", { text: l.pending })));
     sec.appendChild(renderMarkdown(doc, l.body, "lm-body"));
 
-    sec.appendChild(
-      h(
-        "div",
-        { class: "lm-controls" },
-        button(t().reset, () => controller.reset(), { class: "lm-reset", title: t().resetTitle }),
-        button(t().undo, () => controller.undo(), { class: "lm-undo", title: t().undoTitle, attrs: canUndo() ? {} : { disabled: "" } }),
-      ),
+    // Reset and Undo head the goal box, so they stay in sight with the goals.
+    const controls = h(
+      "div",
+      { class: "lm-controls" },
+      button(t().reset, () => controller.reset(), { class: "lm-reset", title: t().resetTitle }),
+      button(t().undo, () => controller.undo(), { class: "lm-undo", title: t().undoTitle, attrs: canUndo() ? {} : { disabled: "" } }),
     );
 
     // Goals.
@@ -292,7 +306,7 @@ export async function mountLessonMode(root, api, options = {}) {
       if (!atEnd && now) li.appendChild(h("span", { class: "lm-now", text: "●", title: t().nowHolds, attrs: { "aria-label": t().nowHolds } }));
       goals.appendChild(li);
     });
-    const gbox = h("div", { class: "lm-goalbox" }, h("h3", { text: t().goals }), goals, h("p", { class: "lm-note", text: t().goalsNote }));
+    const gbox = h("div", { class: "lm-goalbox" }, h("div", { class: "lm-goalhead" }, h("h3", { text: t().goals }), controls), goals, h("p", { class: "lm-note", text: t().goalsNote }));
     if (checkErr) gbox.appendChild(h("p", { class: "lm-error", text: t().engineError(checkErr) }));
     if (final && final.errors && final.errors.length) {
       const ul = h("ul", { class: "lm-errors" });
@@ -357,7 +371,9 @@ export async function mountLessonMode(root, api, options = {}) {
       }
       if (pos === pr.step - 1) {
         any = true;
-        const input = h("input", { class: "lm-guess", attrs: { type: "text", placeholder: t().predictPlaceholder, "aria-label": pr.question, autocomplete: "off", spellcheck: "false" } });
+        const input = h("input", { class: "lm-guess", attrs: { type: "text", placeholder: t().predictPlaceholder, "aria-label": pr.question, autocomplete: "off", spellcheck: "false", "data-focus": `guess-${i}` } });
+        input.value = drafts.get(i) || "";
+        input.addEventListener("input", () => drafts.set(i, input.value));
         const submit = () => controller.answer(i, input.value);
         input.addEventListener("keydown", (e) => {
           if (e.key === "Enter") submit();
@@ -450,6 +466,7 @@ export async function mountLessonMode(root, api, options = {}) {
       checkErr = "";
       history = [];
       answered = new Map();
+      drafts = new Map();
       confirming = showSolution = false;
       status = "";
       const saved = progress.lesson(id).text;
@@ -458,6 +475,7 @@ export async function mountLessonMode(root, api, options = {}) {
       render();
       api.setText(saved || l.starter);
       lastText = api.getText();
+      if (typeof options.onOpen === "function") options.onOpen(id);
       await runCheck();
       return true;
     },
@@ -465,6 +483,7 @@ export async function mountLessonMode(root, api, options = {}) {
       cur = null;
       live = final = null;
       render();
+      if (typeof options.onOpen === "function") options.onOpen("");
     },
     async setLang(l) {
       lang = normLang(l);
@@ -529,6 +548,7 @@ export async function mountLessonMode(root, api, options = {}) {
       const answer = lp.actual || pr.answer;
       const right = sameAnswer(guess, answer);
       answered.set(i, { guess: String(guess).trim() || "?", right, answer });
+      drafts.delete(i);
       progress.update(cur.id, (p) => {
         if (!(String(i) in p.predictions)) p.predictions[String(i)] = right;
       });

@@ -304,3 +304,39 @@ test("parse errors and engine failures are shown, not thrown", async () => {
   c.destroy();
   assert.equal(page.listeners.length, 0);
 });
+
+test("onOpen follows opens and closes; without storage, progress survives a language switch", async () => {
+  const doc = new FakeDocument();
+  const root = doc.createElement("div");
+  const page = fakePage();
+  const opened = [];
+  const c = await mountLessonMode(root, page, { document: doc, storage: null, debounceMs: 0, lang: "en", onOpen: (id) => opened.push(id) });
+  await c.open("l1");
+  assert.equal(await c.open("nope"), false);
+  page.text = LESSONS.en[0].solution;
+  page.fire();
+  await c.refresh();
+  btn(root, "lm-hint-btn").click();
+  await c.setLang("zh");
+  assert.equal(c.current(), "l1");
+  assert.ok(btn(root, "lm-h").textContent.includes("中文"), "the open lesson is shown in the new language");
+  assert.equal(root.byClass("lm-hint").length, 1, "the revealed hint is still revealed");
+  c.close();
+  assert.deepEqual(opened, ["l1", ""], "an unknown id does not count as an open");
+  assert.ok(root.byClass("lm-item")[0].textContent.includes("✓"), "solved, in memory");
+  assert.ok(btn(root, "lm-count").textContent.includes("1 / 2"));
+});
+
+test("a guess being typed survives a re-check", async () => {
+  const { root, page, c } = await mount({ lessonID: "l1" });
+  const input = root.byClass("lm-guess")[0];
+  input.value = "3";
+  input.dispatch("input");
+  page.fire(); // a step or an edit elsewhere: re-check, re-render
+  await c.refresh();
+  const again = root.byClass("lm-guess")[0];
+  assert.notEqual(again, input, "re-rendered");
+  assert.equal(again.value, "3");
+  btn(root, "lm-guess-btn").click();
+  assert.ok(root.byClass("lm-verdict")[0].classList.contains("lm-right"));
+});
