@@ -11,7 +11,7 @@ import { tags } from "@lezer/highlight";
 const calls = new Set([
   "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "write", "send", "sendto",
   "read", "recv", "recvfrom", "shutdown", "close", "unlink", "getsockname", "getpeername", "setsockopt",
-  "getsockopt", "fcntl", "dup", "dup2", "fill",
+  "getsockopt", "fcntl", "dup", "dup2", "fill", "sleep",
 ]);
 
 /** timelineLanguage tokenizes `proc: var = call(args) # comment`. */
@@ -109,6 +109,9 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
   ];
   if (nonce) extensions.push(EditorView.cspNonce.of(nonce));
   const view = new EditorView({ state: EditorState.create({ doc, extensions }), parent });
+  // The lines last handed to showCurrent, with the document they were drawn on: a dispatch makes
+  // CodeMirror read the DOM selection (a forced layout), so an unchanged highlight is not redrawn.
+  let shown = { key: null, doc: null };
   return {
     view,
     text: () => view.state.doc.toString(),
@@ -126,7 +129,12 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
       });
       view.dispatch(setDiagnostics(view.state, diags));
     },
-    showCurrent(lines) { view.dispatch({ effects: setCurrent.of(lines) }); },
+    showCurrent(lines) {
+      const key = JSON.stringify(Object.entries(lines || {}).sort());
+      if (key === shown.key && view.state.doc === shown.doc) return;
+      view.dispatch({ effects: setCurrent.of(lines) });
+      shown = { key, doc: view.state.doc };
+    },
     setReadOnly(on) {
       view.dispatch({ effects: ro.reconfigure([EditorState.readOnly.of(on), EditorView.editable.of(!on)]) });
     },

@@ -7,6 +7,8 @@ import backlog from "../examples/backlog.tl";
 import eofEpipe from "../examples/eof_epipe.tl";
 import nonblock from "../examples/nonblock.tl";
 import errors from "../examples/errors.tl";
+import tcpHandshake from "../examples/tcp_handshake.tl";
+import udpDatagrams from "../examples/udp_datagrams.tl";
 
 export const examples = [
   { name: "echo", title: "Echo server (stream)", text: echo },
@@ -16,4 +18,6 @@ export const examples = [
   { name: "eof_epipe", title: "EOF, EPIPE, ECONNRESET", text: eofEpipe },
   { name: "nonblock", title: "Nonblocking: EAGAIN", text: nonblock },
   { name: "errors", title: "Common errno mistakes", text: errors },
+  { name: "tcp_handshake", title: "TCP: handshake, accept queue, TIME_WAIT", text: tcpHandshake },
+  { name: "udp_datagrams", title: "UDP datagrams and ICMP unreachable", text: udpDatagrams },
 ];

@@ -8,6 +8,7 @@
 // object carries data-ref="<id>" and data-rel="<kind of arrow>"; drawArrows turns those into SVG.
 
 import { explainErrno, sourceArgs } from "./errno.js";
+import { renderWire } from "./wire.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -140,6 +141,115 @@ function renderSkb(skb, listening) {
     b.more ? h("span", { class: "more" }, ` … +${b.more} bytes`) : null);
 }
 
+function portOf(addr) {
+  const i = (addr || "").lastIndexOf(":");
+  return i < 0 ? "" : addr.slice(i + 1);
+}
+
+/**
+ * acceptQueues maps each TCP listener to the children waiting on its accept queue. The snapshot
+ * gives only the count (sk_ack_backlog); a child is an AF_INET stream sock with no struct socket
+ * yet (not an orphan: SOCK_DEAD), sharing the listener's local port — exactly what
+ * inet_csk_complete_hashdance leaves on icsk_accept_queue. tcp.accept_queue wins when present.
+ */
+export function acceptQueues(socks) {
+  const out = new Map();
+  const listeners = (socks || []).filter((s) => s.sk_family === "AF_INET" && s.sk_state === "TCP_LISTEN");
+  for (const l of listeners) {
+    if (l.tcp && Array.isArray(l.tcp.accept_queue)) { out.set(l.id, l.tcp.accept_queue); continue; }
+    const lp = portOf(l.inet ? l.inet.inet_saddr : l.addr);
+    const lip = (l.inet ? l.inet.inet_saddr : l.addr || "").replace(/:\d+$/, "");
+    const kids = socks.filter((s) => s !== l && s.sk_family === "AF_INET" && s.sk_type === "SOCK_STREAM" && !s.sk_socket &&
+      s.sk_state !== "TCP_LISTEN" && !(s.flags || []).includes("SOCK_DEAD") && s.inet &&
+      portOf(s.inet.inet_saddr) === lp && (lip === "0.0.0.0" || s.inet.inet_saddr.startsWith(lip + ":")));
+    out.set(l.id, kids.slice(0, Math.max(0, l.sk_ack_backlog | 0)).map((s) => s.id));
+  }
+  return out;
+}
+
+function skbList(q, cls, label, renderOne) {
+  return h("div", { class: "queue " + cls },
+    h("div", { class: "queue-label" }, label),
+    q.length ? h("ol", { class: "skbs" }, q.map(renderOne)) : null);
+}
+
+/** renderInetSock draws an AF_INET sock: TCP state, addresses, sequence numbers, its queues. */
+function renderInetSock(s, ghost, ch, cf, accepting, clock) {
+  const tcp = s.tcp || null;
+  const stream = s.sk_type === "SOCK_STREAM";
+  const listening = s.sk_state === "TCP_LISTEN";
+  const tw = (s.flags || []).includes("inet_timewait_sock");
+  const inet = s.inet || {};
+  const q = s.sk_receive_queue || [];
+  const wq = s.sk_write_queue || [];
+  const state = h("div", { class: `tcp-state st-${(s.sk_state || "").replace(/^TCP_/, "").toLowerCase()}` + (cf.get(s.id) && cf.get(s.id).has("sk_state") ? " hot" : "") },
+    h("span", { class: "k" }, "sk_state"), " ", h("span", { class: "v" }, s.sk_state));
+  const body = [
+    state,
+    field("sk_type", `AF_INET ${s.sk_type}`, cf, s),
+    h("div", { class: "field inet-addr" + (cf.get(s.id) && cf.get(s.id).has("inet") ? " hot" : "") },
+      h("span", { class: "k" }, "inet_saddr"), " ", h("span", { class: "v" }, inet.inet_saddr || s.addr || "0.0.0.0:0")),
+    h("div", { class: "field inet-addr" + (cf.get(s.id) && cf.get(s.id).has("inet") ? " hot" : "") },
+      h("span", { class: "k" }, "inet_daddr"), " ", h("span", { class: "v" }, inet.inet_daddr || "0.0.0.0:0")),
+  ];
+  if (tcp && !listening) {
+    const hot = cf.get(s.id) && cf.get(s.id).has("tcp") ? " hot" : "";
+    body.push(h("div", { class: "field seqs" + hot }, h("span", { class: "k" }, "snd_una snd_nxt"), " ", h("span", { class: "v" }, `${tcp.snd_una} ${tcp.snd_nxt}`)),
+      h("div", { class: "field seqs" + hot }, h("span", { class: "k" }, "rcv_nxt"), " ", h("span", { class: "v" }, String(tcp.rcv_nxt))));
+  }
+  if (tw && tcp) {
+    const left = (tcp.time_wait_expires_ms || 0) - (clock || 0);
+    body.push(h("div", { class: "field tw" }, h("span", { class: "k" }, "TIME_WAIT (2MSL)"), " ",
+      h("span", { class: "v" }, `expires at ${tcp.time_wait_expires_ms} ms` + (left > 0 ? ` (in ${left} ms)` : ""))));
+  }
+  if (s.sk_shutdown && s.sk_shutdown.length) body.push(field("sk_shutdown", s.sk_shutdown.join("|"), cf, s));
+  if (s.sk_err) body.push(field("sk_err", s.sk_err, cf, s));
+  body.push(field("sk_refcnt", s.sk_refcnt, cf, s));
+  if (tcp && tcp.nodelay) body.push(h("div", { class: "field" }, h("span", { class: "k" }, "TCP_NODELAY"), " ", h("span", { class: "v" }, "on")));
+  const flags = (s.flags || []).filter((f) => f !== "inet_timewait_sock");
+  if (tw) body.push(h("div", { class: "field note" }, "inet_timewait_sock: the connection is gone, its 4-tuple stays in ehash"));
+  if (flags.length) body.push(field("flags", flags.join("|"), cf, s));
+  if (!s.sk_socket && !tw && !listening) body.push(h("div", { class: "field note" }, (s.flags || []).includes("SOCK_DEAD") ? "orphan: no struct socket (closed)" : "no struct socket yet: waits for accept()"));
+  if (listening) {
+    const syn = (tcp && tcp.syn_queue) || [];
+    body.push(skbList(syn, "syn-queue", `SYN queue (request socks, TCP_NEW_SYN_RECV): ${syn.length}`,
+      (id) => h("li", { class: "skb reqsk", "data-id": id }, h("span", { class: "obj-id" }, id), " SYN received, SYN|ACK sent")));
+    const kids = accepting || [];
+    body.push(skbList(kids, "accept-queue", `accept queue: ${s.sk_ack_backlog} waiting · sk_ack_backlog ${s.sk_ack_backlog}/${s.sk_max_ack_backlog}`,
+      (id) => h("li", { class: "skb child", "data-ref": id, "data-rel": "embryo" }, h("span", { class: "obj-id" }, id), " established child, waits for accept()")));
+    return card("sock", s, ghost, ch, "struct sock · tcp_sock (listener)", ...body);
+  }
+  const bytesSkb = (skb) => {
+    const b = showBytes(skb.data);
+    return h("li", { class: "skb", "data-id": skb.id },
+      h("span", { class: "obj-id" }, skb.id), ` len ${skb.len}`, skb.addr ? ` from ${skb.addr}` : "", " ",
+      h("code", { class: "bytes" }, `"${b.text}"`),
+      b.more ? h("span", { class: "more" }, ` … +${b.more} bytes`) : null);
+  };
+  if (stream) body.push(skbList(wq, "send-queue", `sk_write_queue (send): ${wq.length} skb${wq.length === 1 ? "" : "s"} · ${s.sk_wmem_alloc}/${s.sk_sndbuf} bytes`, bytesSkb));
+  body.push(skbList(q, "recv-queue", `sk_receive_queue: ${q.length} ${stream ? "skb" : "datagram"}${q.length === 1 ? "" : "s"} · ${s.sk_rmem_alloc}/${s.sk_rcvbuf} bytes`, bytesSkb));
+  const title = tw ? "inet_timewait_sock" : stream ? "struct sock · tcp_sock" : "struct sock · udp_sock";
+  const c = card("sock", s, ghost, ch, title, ...body);
+  c.classList.add("inet");
+  if (tw) c.classList.add("timewait");
+  return c;
+}
+
+/** renderInetTables draws struct inet_hashinfo: bind buckets, listening hash, established hash. */
+function renderInetTables(t) {
+  if (!t) return [h("p", { class: "empty" }, "no AF_INET socket")];
+  const row = (k, v) => h("li", { class: "bucket" }, h("span", { class: "k" }, k), " ", v && v.length ? v.join(", ") : "—");
+  const sec = (cls, title, items, empty) => h("div", { class: "inet-table " + cls },
+    h("div", { class: "queue-label" }, title),
+    h("ul", { class: "unix-table" }, items.length ? items : [h("li", { class: "bucket empty" }, empty)]));
+  return [
+    sec("bhash", "bhash (inet_bind_bucket: port → owners)", (t.bhash || []).map((b) => row(`port ${b.port}`, b.owners)), "no bound TCP port"),
+    sec("lhash", "listening_hash", (t.listening_hash || []).map((id) => h("li", { class: "bucket" }, id)), "nobody listens"),
+    sec("ehash", "ehash (established, SYN_RECV, TIME_WAIT)", (t.ehash || []).map((id) => h("li", { class: "bucket" }, id)), "empty"),
+    t.udp_table ? sec("udptable", "udp_table (port → socks)", t.udp_table.map((b) => row(`port ${b.port}`, b.owners)), "empty") : null,
+  ].filter(Boolean);
+}
+
 function renderSock(s, ghost, ch, cf) {
   const listening = s.sk_state === "TCP_LISTEN";
   const q = s.sk_receive_queue || [];
@@ -190,20 +300,66 @@ function renderWaitQueue(w, ghost, ch, tasks) {
 
 
 /**
- * CardCache lets renderKernel reuse the DOM of objects that did not change since the previous
- * render: get(key, make) returns the element rendered for key last time, or make()'s. Call
- * rotate() after each render so the cache holds only the last render's cards.
+ * morph makes the existing node a look like the freshly built node b and returns the node to
+ * keep: a itself when they have the same shape (only differing text and attributes are written,
+ * so the browser re-lays out only those), otherwise b.
+ */
+export function morph(a, b) {
+  if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return b;
+  if (a.nodeType !== 1) {
+    if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue;
+    return a;
+  }
+  for (const { name, value } of b.attributes) if (a.getAttribute(name) !== value) a.setAttribute(name, value);
+  for (let i = a.attributes.length - 1; i >= 0; i--) {
+    const n = a.attributes[i].name;
+    if (!b.hasAttribute(n)) a.removeAttribute(n);
+  }
+  let ac = a.firstChild, bc = b.firstChild;
+  while (bc) {
+    const next = bc.nextSibling;
+    if (ac) {
+      const keep = morph(ac, bc);
+      if (keep !== ac) a.replaceChild(keep, ac);
+      ac = keep.nextSibling;
+    } else {
+      a.appendChild(bc);
+    }
+    bc = next;
+  }
+  while (ac) {
+    const next = ac.nextSibling;
+    ac.remove();
+    ac = next;
+  }
+  return a;
+}
+
+/**
+ * CardCache lets renderKernel reuse the DOM of objects since the previous render: get(key, make)
+ * returns the element rendered for key last time, or make()'s. With an object id, an object
+ * whose content changed keeps its element too: the old element is morphed into make()'s, so
+ * only the changed text is laid out again. Call rotate() after each render so the cache holds
+ * only the last render's elements.
  */
 export class CardCache {
-  constructor() { this.prev = new Map(); this.next = new Map(); }
-  get(key, make) {
+  constructor() { this.prev = new Map(); this.next = new Map(); this.prevIds = new Map(); this.nextIds = new Map(); this.used = new Set(); }
+  get(key, make, id) {
     let el = this.prev.get(key);
-    if (!el || this.next.has(key)) el = make();
+    if (!el || this.next.has(key)) {
+      el = make();
+      const old = id && this.prevIds.get(id);
+      if (old && !this.used.has(old) && morph(old, el) === old) {
+        el = old;
+        el._offs = null; // drawArrows' remembered field offsets no longer hold
+      }
+    }
     el.classList.remove("touched", "touched-created", "touched-changed", "touched-freed");
     this.next.set(key, el);
+    if (id) { this.nextIds.set(id, el); this.used.add(el); }
     return el;
   }
-  rotate() { this.prev = this.next; this.next = new Map(); }
+  rotate() { this.prev = this.next; this.next = new Map(); this.prevIds = this.nextIds; this.nextIds = new Map(); this.used = new Set(); }
 }
 
 /** The kernel view's parts: [part, column title, section class], in drawing order. */
@@ -212,7 +368,9 @@ const PARTS = [
   ["files", "struct file", "col-files"],
   ["sockets", "struct socket", "col-sockets"],
   ["socks", "struct sock · queues", "col-socks"],
+  ["wire", "The wire: packets on lo (tcpdump -i lo)", "col-wire"],
   ["names", "AF_UNIX name table", "col-names"],
+  ["inet", "AF_INET hash tables (inet_hashinfo)", "col-inet"],
   ["inodes", "Inodes (sockfs · filesystem)", "col-inodes"],
   ["wqs", "Wait queues with sleepers", "col-wq"],
 ];
@@ -237,10 +395,12 @@ export function kernelParts(view, cache = null) {
     const state = ghost ? "freed" : ch.get(o.id) || "";
     const hot = cf.get(o.id);
     const key = `${kind}|${state}|${hot ? [...hot].join(",") : ""}|${extra}|${JSON.stringify(o)}`;
-    return cache ? cache.get(key, make) : make();
+    return cache ? cache.get(key, make, `${o.id}|${ghost ? "ghost" : ""}`) : make();
   };
   const allFiles = new Map([...files, ...(prev.files || []).map((f) => [f.id, f])]);
   const ttys = (t) => (t.fdtable || []).map((fd) => (allFiles.get(fd.file) || {}).f_op === "tty_fops" ? "t" : "f").join("");
+  const accepting = acceptQueues(snap.socks);
+  const inet = !!(snap.inet || (snap.wire && snap.wire.length));
   const orNone = (list, text = "none") => (list.length ? list : [h("p", { class: "empty" }, text)]);
   const table = (snap.unix_socket_table || []).map((b) =>
     h("li", { class: "bucket" }, h("span", { class: "k" }, `${b.kind} #${b.hash}`), " ", (b.socks || []).join(", ")));
@@ -248,20 +408,35 @@ export function kernelParts(view, cache = null) {
     tasks: orNone(withGhosts(snap.tasks, prev.tasks, removed).map(({ o, ghost }) => memo("task", o, ghost, ttys(o), () => renderTask(o, ghost, ch, cf, allFiles)))),
     files: orNone(withGhosts(snap.files, prev.files, removed).map(({ o, ghost }) => memo("file", o, ghost, "", () => renderFile(o, ghost, ch, cf)))),
     sockets: orNone(withGhosts(snap.sockets, prev.sockets, removed).map(({ o, ghost }) => memo("socket", o, ghost, "", () => renderSocket(o, ghost, ch, cf)))),
-    socks: orNone(withGhosts(snap.socks, prev.socks, removed).map(({ o, ghost }) => memo("sock", o, ghost, "", () => renderSock(o, ghost, ch, cf)))),
+    socks: orNone(withGhosts(snap.socks, prev.socks, removed).map(({ o, ghost }) => {
+      if (o.sk_family !== "AF_INET") return memo("sock", o, ghost, "", () => renderSock(o, ghost, ch, cf));
+      const kids = accepting.get(o.id) || [];
+      const tw = (o.flags || []).includes("inet_timewait_sock") ? snap.clock_ms : "";
+      return memo("inet", o, ghost, `${kids.join(",")}|${tw}`, () => renderInetSock(o, ghost, ch, cf, kids, snap.clock_ms));
+    })),
+    wire: inet ? renderWire(snap.wire, view.pos, view.events, cache) : [],
     names: [table.length ? h("ul", { class: "unix-table" }, table) : h("p", { class: "empty" }, "empty")],
+    inet: inet ? renderInetTables(snap.inet) : [],
     inodes: orNone(withGhosts(snap.inodes, prev.inodes, removed).map(({ o, ghost }) => memo("inode", o, ghost, "", () => renderInode(o, ghost, ch, cf)))),
-    wqs: orNone(withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) => renderWaitQueue(o, ghost, ch, tasks)), "nobody sleeps"),
+    wqs: orNone(withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) =>
+      memo("wq", o, ghost, (o.waiters || []).map((id) => (tasks.get(id) || {}).comm).join(","), () => renderWaitQueue(o, ghost, ch, tasks))), "nobody sleeps"),
   };
 }
 
-/** kernelSkeleton is the view's fixed frame: columns with an empty body per part, and the SVG layer. */
+/**
+ * kernelSkeleton is the view's fixed frame: the four object columns, the wire lane (AF_INET only),
+ * the side panels (name tables, inodes, wait queues) and the SVG layer.
+ */
 function kernelSkeleton() {
-  const col = ([part, title, cls]) =>
-    h("section", { class: `col ${cls}`, "aria-label": title }, h("h3", {}, title), h("div", { class: "col-body", "data-part": part }));
+  const byPart = new Map(PARTS.map((p) => [p[0], p]));
+  const col = (part) => {
+    const [, title, cls] = byPart.get(part);
+    return h("section", { class: `col ${cls}`, "aria-label": title, "data-section": part }, h("h3", {}, title), h("div", { class: "col-body", "data-part": part }));
+  };
   return h("div", { class: "kernel" },
-    h("div", { class: "kernel-cols" }, PARTS.slice(0, 4).map(col)),
-    h("div", { class: "kernel-side" }, PARTS.slice(4).map(col)),
+    h("div", { class: "kernel-wire" }, col("wire")),
+    h("div", { class: "kernel-cols" }, ["tasks", "files", "sockets", "socks"].map(col)),
+    h("div", { class: "kernel-side" }, h("div", { class: "col-stack" }, col("names"), col("inet")), col("inodes"), col("wqs")),
     svgEl("svg", { class: "arrows", "aria-hidden": "true" }));
 }
 
@@ -295,7 +470,16 @@ export function renderKernel(view, cache = null) {
  */
 export function updateKernel(root, view, cache = null) {
   const parts = kernelParts(view, cache);
-  for (const body of root.querySelectorAll(".col-body")) patchList(body, parts[body.dataset.part] || []);
+  const snap = view.snapshot || {};
+  const inet = !!(snap.inet || (snap.wire && snap.wire.length));
+  if (root.dataset.inet !== String(inet)) {
+    // The wire lane and the AF_INET tables only exist for timelines that use AF_INET.
+    root.dataset.inet = String(inet);
+    root.querySelector(".kernel-wire").hidden = !inet;
+    root.querySelector(".col-inet").hidden = !inet;
+  }
+  if (!root._bodies) root._bodies = [...root.querySelectorAll(".col-body")];
+  for (const body of root._bodies) patchList(body, parts[body.dataset.part] || []);
   return root;
 }
 
@@ -306,58 +490,117 @@ function svgEl(tag, attrs) {
 }
 
 /**
+ * boxOf returns el's box relative to the kernel root's border box. Cards are measured each time
+ * (one read each once layout is clean); a field inside a card is measured once per card element
+ * and remembered as an offset from its card, because a card's element is only reused
+ * (CardCache) while its content is unchanged. A width change (resize) forgets the offsets.
+ */
+function boxOf(el, box, cache) {
+  let r = cache.get(el);
+  if (r) return r;
+  const card = el.closest(".obj");
+  if (!card || card === el) {
+    const b = el.getBoundingClientRect();
+    r = { left: b.left - box.left, top: b.top - box.top, width: b.width, height: b.height };
+  } else {
+    const c = boxOf(card, box, cache);
+    let offs = card._offs;
+    if (!offs || card._offsWidth !== c.width) {
+      offs = card._offs = new Map();
+      card._offsWidth = c.width;
+    }
+    let o = offs.get(el);
+    if (!o) {
+      const b = el.getBoundingClientRect();
+      o = { dx: b.left - box.left - c.left, dy: b.top - box.top - c.top, width: b.width, height: b.height };
+      offs.set(el, o);
+    }
+    r = { left: c.left + o.dx, top: c.top + o.dy, width: o.width, height: o.height };
+  }
+  cache.set(el, r);
+  return r;
+}
+
+/**
  * drawArrows draws one SVG path per [data-ref] element of root to the element whose data-id it
- * names. It reads layout, so call it after root is in the document.
+ * names. It reads every position first (one layout), then writes; paths are kept from one call
+ * to the next and only those whose geometry changed are touched. It reads layout, so call it
+ * after root is in the document.
  */
 export function drawArrows(root) {
   const svg = root.querySelector("svg.arrows");
   if (!svg) return 0;
-  // Read every position first (one layout), then write.
+  // Reads: one layout for everything.
   const box = root.getBoundingClientRect();
   const width = root.scrollWidth, height = root.scrollHeight;
+  const sl = root.scrollLeft, st = root.scrollTop;
   const ids = new Map();
   for (const el of root.querySelectorAll("[data-id]")) if (!ids.has(el.dataset.id)) ids.set(el.dataset.id, el);
-  const jobs = [];
+  const boxes = new Map();
+  const want = [];
   for (const src of root.querySelectorAll("[data-ref]")) {
     const dst = ids.get(src.dataset.ref);
     if (!dst) continue;
-    jobs.push({ src, dst, a: src.getBoundingClientRect(), b: dst.getBoundingClientRect() });
-  }
-  svg.replaceChildren();
-  svg.setAttribute("width", String(width));
-  svg.setAttribute("height", String(height));
-  const defs = svgEl("defs");
-  const marker = svgEl("marker", { id: "arrowhead", viewBox: "0 0 8 8", refX: "7", refY: "4", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" });
-  marker.append(svgEl("path", { d: "M0,0 L8,4 L0,8 z", class: "arrowhead" }));
-  defs.append(marker);
-  svg.append(defs);
-  const sl = root.scrollLeft, st = root.scrollTop;
-  const paths = [];
-  for (const { src, dst, a, b } of jobs) {
+    const a = boxOf(src, box, boxes), b = boxOf(dst, box, boxes);
     if (!a.width || !b.width) continue;
-    const sy = a.top + a.height / 2 - box.top + st;
-    const ty = b.top + Math.min(14, b.height / 2) - box.top + st;
+    a.right = a.left + a.width; b.right = b.left + b.width;
+    const sy = a.top + a.height / 2 + st;
+    const ty = b.top + Math.min(14, b.height / 2) + st;
     let sx, tx, c1, c2;
     if (b.left >= a.right - 4) { // target to the right
-      sx = a.right - box.left; tx = b.left - box.left;
+      sx = a.right; tx = b.left;
       const d = Math.max(20, (tx - sx) / 2);
       c1 = sx + d; c2 = tx - d;
     } else if (b.right <= a.left + 4) { // target to the left
-      sx = a.left - box.left; tx = b.right - box.left;
+      sx = a.left; tx = b.right;
       const d = Math.max(20, (sx - tx) / 2);
       c1 = sx - d; c2 = tx + d;
     } else { // same column: loop out on the right
-      sx = a.right - box.left; tx = b.right - box.left;
+      sx = a.right; tx = b.right;
       c1 = Math.max(sx, tx) + 28; c2 = c1;
     }
     sx += sl; tx += sl; c1 += sl; c2 += sl;
+    const card = src.closest("[data-id]");
     const rel = src.dataset.rel || "ptr";
-    const ghost = src.closest(".freed") ? " ghost" : "";
-    paths.push(svgEl("path", { d: `M${sx},${sy} C${c1},${sy} ${c2},${ty} ${tx},${ty}`, class: `arrow arrow-${rel}${ghost}`, "marker-end": "url(#arrowhead)", "data-from": src.closest("[data-id]")?.dataset.id || "", "data-to": dst.dataset.id }));
+    const ghost = card && card.classList.contains("freed") ? " ghost" : "";
+    const r1 = (x) => Math.round(x * 10) / 10;
+    want.push({
+      d: `M${r1(sx)},${r1(sy)} C${r1(c1)},${r1(sy)} ${r1(c2)},${r1(ty)} ${r1(tx)},${r1(ty)}`,
+      cls: `arrow arrow-${rel}${ghost}`, from: card ? card.dataset.id : "", to: dst.dataset.id,
+    });
   }
-  svg.append(...paths);
-  const n = paths.length;
-  return n;
+  // Writes: reuse the path elements of the last call, in order.
+  if (!svg._defs) {
+    const defs = svgEl("defs");
+    const marker = svgEl("marker", { id: "arrowhead", viewBox: "0 0 8 8", refX: "7", refY: "4", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" });
+    marker.append(svgEl("path", { d: "M0,0 L8,4 L0,8 z", class: "arrowhead" }));
+    defs.append(marker);
+    svg.replaceChildren(defs);
+    svg._defs = defs;
+    svg._paths = [];
+  }
+  if (svg.getAttribute("width") !== String(width)) svg.setAttribute("width", String(width));
+  if (svg.getAttribute("height") !== String(height)) svg.setAttribute("height", String(height));
+  const paths = svg._paths;
+  const frag = document.createDocumentFragment();
+  want.forEach((w, i) => {
+    let p = paths[i];
+    if (!p) {
+      p = svgEl("path", { "marker-end": "url(#arrowhead)" });
+      p._w = {};
+      paths.push(p);
+      frag.append(p);
+    }
+    const o = p._w;
+    if (o.d !== w.d) p.setAttribute("d", w.d);
+    if (o.cls !== w.cls) p.setAttribute("class", w.cls);
+    if (o.from !== w.from) p.setAttribute("data-from", w.from);
+    if (o.to !== w.to) p.setAttribute("data-to", w.to);
+    p._w = w;
+  });
+  if (frag.firstChild) svg.append(frag);
+  for (const p of paths.splice(want.length)) p.remove();
+  return want.length;
 }
 
 /** renderChain draws the call chain as nested lists; each function lists what it touched. */
