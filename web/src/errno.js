@@ -16,8 +16,10 @@ const byCall = {
   "ENOENT unlink": "{path} does not exist (already unlinked, or never bound).",
   "ECONNREFUSED connect": "{path} exists but nobody is listening on it: the socket bound there is not in TCP_LISTEN (call listen()), or it has been closed.",
   "ECONNREFUSED sendto": "the datagram's destination socket is gone (closed) or refuses: unix_dgram_sendmsg found the peer dead.",
-  "ECONNREFUSED send": "the connected datagram peer was closed: the first send after that reports ECONNREFUSED, later ones ENOTCONN.",
-  "ECONNREFUSED write": "the connected datagram peer was closed: the first send after that reports ECONNREFUSED, later ones ENOTCONN.",
+  "ECONNREFUSED send": "the connected peer refused. AF_UNIX datagrams: the peer socket was closed — the first send after that reports ECONNREFUSED, later ones ENOTCONN. UDP: an ICMP port unreachable came back for an earlier datagram (sk_err, reported once; the next send goes out again).",
+  "ECONNREFUSED write": "the connected peer refused. AF_UNIX datagrams: the peer socket was closed — the first send after that reports ECONNREFUSED, later ones ENOTCONN. UDP: an ICMP port unreachable came back for an earlier datagram (sk_err, reported once; the next send goes out again).",
+  "ECONNREFUSED recv": "UDP: an ICMP port unreachable answered a datagram this connected socket sent; the error (sk_err) is reported once.",
+  "ECONNREFUSED read": "the peer refused: for TCP the connection attempt was answered with a RST; for UDP an ICMP port unreachable came back (reported once).",
   "EPROTOTYPE connect": "the socket at {path} has a different type (stream vs datagram vs seqpacket): unix_find_other checks sk_type.",
   "EPROTOTYPE sendto": "the socket at {path} has a different type: datagrams only go to SOCK_DGRAM sockets.",
   "EAGAIN accept": "no connection is waiting in the accept queue and the socket is nonblocking (O_NONBLOCK / SOCK_NONBLOCK): a blocking accept would sleep here.",
@@ -88,6 +90,17 @@ const byErrno = {
   EHOSTUNREACH: "the host is unreachable.",
 };
 
+// AF_INET versions, chosen when the statement's address is "ip:port".
+const byCallInet = {
+  "ECONNREFUSED connect": "nobody listens on {path}: tcp_v4_rcv found no listening socket, answered the SYN with a RST, and tcp_reset set ECONNREFUSED.",
+  "ECONNREFUSED sendto": "an earlier datagram to this port was answered by ICMP port unreachable (nobody has it bound).",
+  "EADDRINUSE bind": "{path} is taken: another socket holds the port (inet_csk_get_port found a conflict in the bind hash; SO_REUSEADDR on both sockets lets a TIME_WAIT or non-listening holder share it).",
+  "EADDRNOTAVAIL bind": "{path} is not an address of this machine: the playground has only lo (127.0.0.0/8) and 0.0.0.0.",
+  "EINVAL bind": "this socket is already bound (inet_bind: inet_num is set): a socket is bound at most once.",
+};
+
+const isInet = (addr) => /^\d+\.\d+\.\d+\.\d+:\d+$/.test(addr || "");
+
 /** sourceArgs extracts the statement's address string and first argument from its source line. */
 export function sourceArgs(line) {
   const out = { path: "", fd: "" };
@@ -102,7 +115,8 @@ export function sourceArgs(line) {
 /** explainErrno returns a plain-text explanation ("" when the errno is unknown). */
 export function explainErrno(errno, call, args = {}) {
   if (!errno) return "";
-  const t = byCall[`${errno} ${call}`] || byErrno[errno] || "";
+  const key = `${errno} ${call}`;
+  const t = (isInet(args.path) && byCallInet[key]) || byCall[key] || byErrno[errno] || "";
   return t
     .replaceAll("{path}", args.path ? `"${args.path}"` : "the address")
     .replaceAll("{fd}", args.fd || "the descriptor");

@@ -40,5 +40,10 @@ test("errno explanations name the real path", () => {
   assert.match(explainErrno("EADDRINUSE", "bind", args), /^"\/tmp\/x\.sock" already exists as a socket file .*unlink\(\) it or pick another path/);
   assert.match(explainErrno("EBADF", "read", sourceArgs("read(99, 10)")), /fd 99 is not an open file descriptor/);
   assert.equal(explainErrno("", "read", {}), "");
+  // The address tells the family: a refused TCP connect is a RST, a refused AF_UNIX one a path.
+  assert.match(explainErrno("ECONNREFUSED", "connect", sourceArgs('connect(c, "127.0.0.1:9")')), /^nobody listens on "127\.0\.0\.1:9".*RST/);
+  assert.match(explainErrno("ECONNREFUSED", "connect", sourceArgs('connect(c, "/tmp/x")')), /^"\/tmp\/x" exists but nobody is listening/);
+  assert.match(explainErrno("EADDRINUSE", "bind", sourceArgs('bind(s, "127.0.0.1:80")')), /port/);
+  assert.match(explainErrno("ECONNREFUSED", "send", sourceArgs("send(u, \"x\", 0)")), /UDP: an ICMP port unreachable/);
   assert.notEqual(explainErrno("EWHATEVER", "read", {}), undefined);
 });
