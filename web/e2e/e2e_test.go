@@ -169,6 +169,40 @@ func (b *browser) pos(t testing.TB) string {
 	return s
 }
 
+// click waits for the element sel and clicks it in one step inside the page. chromedp.Click
+// resolves a node first and then clicks it by id, which fails ("Could not find node with given
+// id") when a re-render replaces the node in between, as the lesson panel's live checks do.
+func (b *browser) click(t testing.TB, sel string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.click(); return true; })()`, sel)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var ok bool
+		b.eval(t, js, &ok)
+		if ok {
+			return
+		}
+		require.True(t, time.Now().Before(deadline), "no element %s to click", sel)
+	}
+}
+
+// typeInto focuses the element sel (waiting for it) and types text with real key events, which
+// go to the focused element whatever re-renders around it.
+func (b *browser) typeInto(t testing.TB, sel, text string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.focus(); return document.activeElement === e; })()`, sel)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var ok bool
+		b.eval(t, js, &ok)
+		if ok {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "no element %s to type into", sel)
+	}
+	if text != "" {
+		require.NoError(t, chromedp.Run(b.ctx, chromedp.KeyEvent(text)))
+	}
+}
+
 // key presses a key on the page body (the controls' shortcuts).
 func (b *browser) key(t testing.TB, k string, times int) {
 	t.Helper()

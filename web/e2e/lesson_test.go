@@ -73,17 +73,15 @@ func TestLessonSolvedByTyping(t *testing.T) {
 	assert.Greater(t, links, 0, "the explanation links the Linux functions")
 
 	// Predict statement 1 before stepping: type the guess, press Check.
-	require.NoError(t, chromedp.Run(b.ctx,
-		chromedp.SendKeys(`#lessons .lm-guess`, l.Predict[0].Answer, chromedp.ByQuery),
-		chromedp.Click(`#lessons .lm-guess-btn`, chromedp.ByQuery),
-	))
+	b.typeInto(t, `#lessons .lm-guess`, l.Predict[0].Answer)
+	b.click(t, `#lessons .lm-guess-btn`)
 	assert.Contains(t, b.text(t, "#lessons .lm-verdict.lm-right"), "Right! The kernel says "+l.Predict[0].Answer)
 
 	// Solve it by typing: the cursor to the end of the editor, then the missing statement, key by
 	// key (the editor closes brackets itself; typing ")" steps over the closing one).
 	line := "server: d = socket(AF_UNIX, SOCK_DGRAM, 0)"
+	b.typeInto(t, `#editor .cm-content`, "")
 	require.NoError(t, chromedp.Run(b.ctx,
-		chromedp.Click(`#editor .cm-content`, chromedp.ByQuery),
 		chromedp.KeyEvent(kb.End, chromedp.KeyModifiers(input.ModifierCtrl)),
 		chromedp.KeyEvent(line),
 	))
@@ -119,7 +117,7 @@ func TestLessonSolvedByTyping(t *testing.T) {
 
 	// 中文: the same lesson, in Chinese, still solved.
 	zh := courseLesson(t, b, "zh", "socket")
-	require.NoError(t, chromedp.Run(b.ctx, chromedp.Click(`#lessons .lm-lang[data-lang="zh"]`, chromedp.ByQuery)))
+	b.click(t, `#lessons .lm-lang[data-lang="zh"]`)
 	poll(t, b, `document.querySelector("#lessons .lm-brand").textContent === "课程"`, "the switch to 中文")
 	assert.Equal(t, "1. "+zh.Title, b.text(t, "#lessons .lm-h"))
 	assert.Regexp(t, han, zh.Title)
@@ -132,13 +130,13 @@ func TestLessonSolvedByTyping(t *testing.T) {
 	b.screenshot(t, "socklab-lesson-zh")
 
 	// Undo is the editor's own: the typed line goes, the goals follow.
-	require.NoError(t, chromedp.Run(b.ctx, chromedp.Click(`#lessons .lm-undo`, chromedp.ByQuery)))
+	b.click(t, `#lessons .lm-undo`)
 	b.eval(t, `socklabApp.editor.text()`, &editorText)
 	assert.Equal(t, l.Starter, editorText)
 	poll(t, b, `document.querySelectorAll('#lessons .lm-goal[data-met="true"]').length === 1`, "undo un-meets the goals")
 
 	// Back to the list: the lesson is marked solved (the progress is kept in the browser).
-	require.NoError(t, chromedp.Run(b.ctx, chromedp.Click(`#lessons .lm-back`, chromedp.ByQuery)))
+	b.click(t, `#lessons .lm-back`)
 	assert.Contains(t, b.text(t, `#lessons .lm-item[data-lesson="socket"]`), "已完成")
 	var items int
 	b.eval(t, `document.querySelectorAll("#lessons .lm-item").length`, &items)
@@ -205,14 +203,14 @@ func TestLessonLinksThatAreWrong(t *testing.T) {
 	var hidden bool
 	b.eval(t, `document.getElementById("lessons").hidden`, &hidden)
 	require.True(t, hidden)
-	require.NoError(t, chromedp.Run(b.ctx, chromedp.Click(`#lessons-toggle`, chromedp.ByQuery)))
+	b.click(t, `#lessons-toggle`)
 	poll(t, b, `document.querySelectorAll("#lessons .lm-item").length >= 16`, "the list")
-	require.NoError(t, chromedp.Run(b.ctx, chromedp.Click(`#lessons .lm-item[data-lesson="socketpair"]`, chromedp.ByQuery)))
+	b.click(t, `#lessons .lm-item[data-lesson="socketpair"]`)
 	poll(t, b, `!!document.querySelector('#lessons .lm-lesson[data-lesson="socketpair"]')`, "the lesson opens")
 	var src string
 	b.eval(t, `socklabApp.editor.text()`, &src)
 	assert.Equal(t, courseLesson(t, b, "en", "socketpair").Starter, src)
-	require.NoError(t, chromedp.Run(b.ctx, chromedp.Click(`#lessons-toggle`, chromedp.ByQuery)))
+	b.click(t, `#lessons-toggle`)
 	b.eval(t, `document.getElementById("lessons").hidden`, &hidden)
 	assert.True(t, hidden)
 }
