@@ -174,32 +174,29 @@ func (b *browser) pos(t testing.TB) string {
 // id") when a re-render replaces the node in between, as the lesson panel's live checks do.
 func (b *browser) click(t testing.TB, sel string) {
 	t.Helper()
-	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.click(); return true; })()`, sel)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		var ok bool
-		b.eval(t, js, &ok)
-		if ok {
-			return
-		}
-		require.True(t, time.Now().Before(deadline), "no element %s to click", sel)
-	}
+	b.untilTrue(t, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.click(); return true; })()`, sel), "no element "+sel+" to click")
 }
 
 // typeInto focuses the element sel (waiting for it) and types text with real key events, which
 // go to the focused element whatever re-renders around it.
 func (b *browser) typeInto(t testing.TB, sel, text string) {
 	t.Helper()
-	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.focus(); return document.activeElement === e; })()`, sel)
+	b.untilTrue(t, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.focus(); return document.activeElement === e; })()`, sel), "no element "+sel+" to type into")
+	if text != "" {
+		require.NoError(t, chromedp.Run(b.ctx, chromedp.KeyEvent(text)))
+	}
+}
+
+// untilTrue evaluates js every 50 ms until it returns true, failing with why after 10 s.
+func (b *browser) untilTrue(t testing.TB, js, why string) {
+	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		var ok bool
 		b.eval(t, js, &ok)
 		if ok {
-			break
+			return
 		}
-		require.True(t, time.Now().Before(deadline), "no element %s to type into", sel)
-	}
-	if text != "" {
-		require.NoError(t, chromedp.Run(b.ctx, chromedp.KeyEvent(text)))
+		require.True(t, time.Now().Before(deadline), why)
 	}
 }
 
