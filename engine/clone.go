@@ -26,16 +26,8 @@ func (k *Kernel) Clone() *Kernel {
 		}
 		c.tasks[n] = &ct
 	}
-	c.files = make(map[int]*file, len(k.files))
-	for n, f := range k.files {
-		cf := *f
-		c.files[n] = &cf
-	}
-	c.sockets = make(map[int]*socket, len(k.sockets))
-	for n, so := range k.sockets {
-		cs := *so
-		c.sockets[n] = &cs
-	}
+	c.files = cloneTable(k.files)
+	c.sockets = cloneTable(k.sockets)
 	c.socks = make(map[int]*sock, len(k.socks))
 	for n, sk := range k.socks {
 		cs := *sk
@@ -45,11 +37,7 @@ func (k *Kernel) Clone() *Kernel {
 		}
 		c.socks[n] = &cs
 	}
-	c.inodes = make(map[int]*inode, len(k.inodes))
-	for n, in := range k.inodes {
-		ci := *in
-		c.inodes[n] = &ci
-	}
+	c.inodes = cloneTable(k.inodes)
 	c.wqs = make(map[int]*waitQueue, len(k.wqs))
 	for n, q := range k.wqs {
 		cq := *q
@@ -71,4 +59,16 @@ func (k *Kernel) Clone() *Kernel {
 	c.runq = nil
 	c.completed = append([]Completion(nil), k.completed...)
 	return &c
+}
+
+// cloneTable copies a table of objects that hold no pointers or slices of
+// their own (struct file, struct socket, inodes): a shallow copy of each is a
+// deep copy.
+func cloneTable[T any](m map[int]*T) map[int]*T {
+	out := make(map[int]*T, len(m))
+	for n, v := range m {
+		c := *v
+		out[n] = &c
+	}
+	return out
 }
