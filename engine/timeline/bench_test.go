@@ -31,15 +31,12 @@ func pingPong(n int) string {
 }
 
 // BenchmarkRun1M runs a 1,000,000-statement timeline on the simulated
-// kernel (target: under 2 s per run). Tracing is off, as in Run's callers
-// that do not ask for chains.
+// kernel (target: under 2 s per run). Run turns chain recording off.
 func BenchmarkRun1M(b *testing.B) {
 	src := pingPong(1_000_000)
 	b.ReportAllocs()
 	for b.Loop() {
-		k := engine.NewKernel()
-		k.SetTracing(false)
-		evs, err := Run(k, src, Options{})
+		evs, err := Run(engine.NewKernel(), src, Options{})
 		if err != nil || len(evs) != 1_000_000 {
 			b.Fatalf("%v, %d events", err, len(evs))
 		}

@@ -17,6 +17,14 @@ func TestRunSpecExampleOnKernel(t *testing.T) {
 	assert.Equal(t, specExampleResults, jsonLines(t, evs))
 }
 
+// Run returns events only, so it records no call chains that nobody reads.
+func TestRunRecordsNoChains(t *testing.T) {
+	k := engine.NewKernel()
+	_, err := Run(k, specExample, Options{})
+	require.NoError(t, err)
+	assert.Empty(t, k.Chain(), "frames recorded during Run and never read")
+}
+
 // Goto(n) on the simulated kernel lands in the state reached by stepping,
 // and the chain and diff of a step do not depend on how it was reached.
 func TestSessionOnKernelTimeTravel(t *testing.T) {

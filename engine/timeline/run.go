@@ -104,7 +104,14 @@ func Exec(b Backend, src string, opts Options, fn func(*StepResult) bool) error 
 // Run runs the whole timeline src on b and returns its events (the spec's
 // JSON lines, via engine.Event.MarshalJSON). Errors in statements are error
 // events; the error is for a run that could not finish (see Exec).
+//
+// Run returns no call chains, so it turns chain recording off on a backend
+// that has it (the simulated kernel): recorded frames would only pile up,
+// unread, for the whole run.
 func Run(b Backend, src string, opts Options) ([]engine.Event, error) {
+	if t, ok := b.(interface{ SetTracing(on bool) }); ok {
+		t.SetTracing(false)
+	}
 	// Most statements emit one event: size the result once (growing a
 	// slice of a million 160-byte events by doubling costs more than the
 	// kernel work), within a bound so that blank lines cost nothing.
