@@ -82,7 +82,7 @@ func (e Errno) String() string {
 	return "E?"
 }
 
-// ErrnoByName maps "EAGAIN" to EAGAIN (used by lessons and the host harness).
+// ErrnoByName maps "EAGAIN" to EAGAIN (tests use it to check errno names written in timelines).
 func ErrnoByName(name string) (Errno, bool) {
 	for e, n := range errnoNames {
 		if n == name {
