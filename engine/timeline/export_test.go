@@ -153,42 +153,77 @@ client: write(c, "x")
 	}
 }
 
-// TestExportGoldens pins the exports of every example timeline; web/test/export.test.mjs checks
-// the page's JavaScript port against the same files. go test -run TestExportGoldens -update-export
-// rewrites them.
+// TestExportGoldens pins the exports of the example timelines, from stored events (so engine
+// changes and new examples do not move them); web/test/export.test.mjs checks the page's
+// JavaScript port against the same files. go test -run TestExportGoldens -update-export
+// copies web/examples/*.tl here, runs them and rewrites the files.
 func TestExportGoldens(t *testing.T) {
-	files, err := filepath.Glob("../../web/examples/*.tl")
+	dir := filepath.Join("testdata", "export")
+	if *updateExport {
+		files, err := filepath.Glob("../../web/examples/*.tl")
+		require.NoError(t, err)
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			require.NoError(t, err)
+			name := strings.TrimSuffix(filepath.Base(f), ".tl")
+			ws := []goldenEvent{}
+			for _, e := range runEvents(t, string(src)) {
+				ws = append(ws, goldenEvent{e.Line, e})
+			}
+			js, err := json.MarshalIndent(ws, "", " ")
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name+".tl"), src, 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name+".events.json"), append(js, '\n'), 0o644))
+		}
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.tl"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".tl")
+		base := strings.TrimSuffix(f, ".tl")
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
-		events := runEvents(t, string(src))
-		type wrapped struct {
-			Line  int          `json:"line"`
-			Event engine.Event `json:"event"`
-		}
-		ws := make([]wrapped, len(events))
-		for i, e := range events {
-			ws[i] = wrapped{e.Line, e}
-		}
-		js, err := json.MarshalIndent(ws, "", " ")
+		js, err := os.ReadFile(base + ".events.json")
 		require.NoError(t, err)
-		want := map[string]string{
-			name + ".events.json": string(js) + "\n",
-			name + ".mmd":         timeline.Mermaid(events, string(src)),
-			name + ".md":          timeline.Markdown(events, string(src)),
+		var raw []struct {
+			Line  int `json:"line"`
+			Event struct {
+				Step    int    `json:"step"`
+				Proc    string `json:"proc"`
+				Call    string `json:"call"`
+				Kind    string `json:"event"`
+				Ret     int64  `json:"ret"`
+				Errno   string `json:"errno"`
+				Data    string `json:"data"`
+				Addr    string `json:"addr"`
+				After   int    `json:"after"`
+				Message string `json:"message"`
+			} `json:"event"`
 		}
-		for file, got := range want {
-			p := filepath.Join("testdata", "export", file)
+		require.NoError(t, json.Unmarshal(js, &raw))
+		events := make([]engine.Event, len(raw))
+		for i, r := range raw {
+			e := r.Event
+			data := make([]byte, 0, len(e.Data))
+			for _, c := range e.Data { // the spec's data: one code point per byte
+				data = append(data, byte(c))
+			}
+			events[i] = engine.Event{Step: e.Step, Proc: e.Proc, Call: e.Call, Kind: e.Kind, Ret: e.Ret, Errno: e.Errno,
+				Data: data, Addr: e.Addr, After: e.After, Message: e.Message, Line: r.Line}
+		}
+		for ext, got := range map[string]string{".mmd": timeline.Mermaid(events, string(src)), ".md": timeline.Markdown(events, string(src))} {
 			if *updateExport {
-				require.NoError(t, os.WriteFile(p, []byte(got), 0o644))
+				require.NoError(t, os.WriteFile(base+ext, []byte(got), 0o644))
 				continue
 			}
-			b, err := os.ReadFile(p)
+			b, err := os.ReadFile(base + ext)
 			require.NoError(t, err, "run go test -run TestExportGoldens -update-export")
-			assert.Equal(t, string(b), got, file)
+			assert.Equal(t, string(b), got, base+ext)
 		}
 	}
+}
+
+type goldenEvent struct {
+	Line  int          `json:"line"`
+	Event engine.Event `json:"event"`
 }
