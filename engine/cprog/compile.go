@@ -210,4 +210,3 @@ func (c *compiler) initFunction() {
 	c.emit(opRet, 0, 0, 0)
 	c.fn = nil
 }
-

@@ -17,7 +17,7 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 	case *cc.PointerType:
 		ft, _ = t.Elem().(*cc.FunctionType)
 	}
-	if p, ok := unparen(callee).(*cc.PrimaryExpression); ok && p.Case == cc.PrimaryExpressionIdent && callee.Type().Kind() == cc.Function {
+	if p, ok := unparen(callee).(*cc.PrimaryExpression); ok && p.Case == cc.PrimaryExpressionIdent && c.isFuncName(p) {
 		name := p.Token.SrcStr()
 		switch name {
 		case "__builtin_va_start":
@@ -75,6 +75,22 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 		k = 0
 	}
 	c.emit(opCallPtr, k, int32(len(args)), 0)
+}
+
+// isFuncName reports whether p names a function (not a variable holding a
+// function pointer).
+func (c *compiler) isFuncName(p *cc.PrimaryExpression) bool {
+	dr, _ := p.ResolvedTo().(*cc.Declarator)
+	if dr == nil {
+		return true
+	}
+	if _, ok := c.locals[dr]; ok {
+		return false
+	}
+	if _, ok := c.globals[dr]; ok {
+		return false
+	}
+	return dr.Type().Kind() == cc.Function
 }
 
 func unparen(e cc.ExpressionNode) cc.ExpressionNode {

@@ -36,6 +36,29 @@ func (c *compiler) constValue(e cc.ExpressionNode) bool {
 	if t == nil || !(cc.IsArithmeticType(t) || t.Kind() == cc.Ptr) {
 		return false
 	}
+	switch x := e.(type) {
+	case *cc.AssignmentExpression:
+		if x.Case != cc.AssignmentExpressionCond {
+			return false
+		}
+	case *cc.PostfixExpression:
+		if x.Case == cc.PostfixExpressionCall || x.Case == cc.PostfixExpressionInc || x.Case == cc.PostfixExpressionDec {
+			return false
+		}
+	case *cc.UnaryExpression:
+		if x.Case == cc.UnaryExpressionInc || x.Case == cc.UnaryExpressionDec {
+			return false
+		}
+	case *cc.ExpressionList:
+		if x.ExpressionList != nil {
+			return false
+		}
+	}
+	if !e.Pure() {
+		if _, ok := e.(*cc.UnaryExpression); !ok { // sizeof (expr) is constant, pure or not
+			return false
+		}
+	}
 	k := kindOf(t)
 	switch v := e.Value().(type) {
 	case cc.Int64Value:
@@ -404,7 +427,7 @@ func (c *compiler) primary(x *cc.PrimaryExpression) {
 // ident pushes the value of a named object or the address of a function.
 func (c *compiler) ident(x *cc.PrimaryExpression) {
 	name := x.Token.SrcStr()
-	t := x.Type()
+	t := x.Type().Undecay()
 	if name == "__func__" {
 		c.emit(opConst, 0, 0, int64(c.stringLit(c.fn.name)))
 		return
@@ -557,7 +580,7 @@ func (c *compiler) postfix(x *cc.PostfixExpression) {
 		c.expr(x.PrimaryExpression)
 	case cc.PostfixExpressionIndex, cc.PostfixExpressionSelect, cc.PostfixExpressionPSelect, cc.PostfixExpressionComplit:
 		c.addr(x)
-		t := x.Type()
+		t := x.Type().Undecay()
 		if t.Kind() == cc.Array || isRecord(t) {
 			return
 		}
@@ -632,7 +655,7 @@ func (c *compiler) unary(x *cc.UnaryExpression) {
 	case cc.UnaryExpressionAddrof:
 		c.addr(x.CastExpression)
 	case cc.UnaryExpressionDeref:
-		t := x.Type()
+		t := x.Type().Undecay()
 		c.expr(x.CastExpression)
 		if t.Kind() == cc.Array || isRecord(t) || t.Kind() == cc.Function {
 			return

@@ -8,44 +8,44 @@ package cprog
 type opcode uint8
 
 const (
-	opNop       opcode = iota
-	opConst            // push a
-	opLocal            // push regs[fp+a]
-	opSetLocal         // regs[fp+a] = top (value stays)
-	opObjAddr          // push the address of frame object a
-	opLoad             // pop ptr; push the value of kind k there
-	opStore            // pop val, pop ptr; store kind k; push val
-	opBin              // pop b, pop a; push a <b> b normalised to k (b = binop)
-	opNeg              // integer negate, normalised to k
-	opCpl              // bitwise not, normalised to k
-	opNot              // logical not
-	opBool             // x != 0
-	opExt              // normalise to kind k (sign- or zero-extend)
-	opI2F              // signed int to double
-	opU2F              // unsigned int to double
-	opF2I              // double to signed int, then normalise to k
-	opF2U              // double to unsigned int, then normalise to k
-	opF32              // round double to float precision
-	opFNeg             // negate a double
-	opJmp              // pc = a
-	opJz               // pop; if zero pc = a
-	opJnz              // pop; if not zero pc = a
-	opJzKeep           // if top is zero pc = a (value stays) else pop
-	opJnzKeep          // if top is non-zero pc = a (value stays) else pop
-	opDup              // duplicate top
-	opPop              // drop top
-	opCall             // call function a with b args
-	opCallPtr          // pop a function pointer; call it with b args
-	opBuiltin          // call library function a with b args
-	opRet              // return (k=1: with the value on top)
-	opMemcpy           // pop src, pop dst; copy a bytes; push dst
-	opMemzero          // pop ptr; zero a bytes; push ptr
-	opIncLocal         // regs[fp+a] += b (normalised to k); push old (k&kPost) or new value
-	opIncMem           // pop ptr; *ptr += b of kind k; push old (k&kPost) or new value
-	opVaStart          // pop ptr to a va_list; store the address of the variadic arguments
-	opSwitch           // pop v; jump through table a
-	opUnreachable      // falling off the end of a non-void function that is used
-	opTrap             // runtime error: message a
+	opNop         opcode = iota
+	opConst              // push a
+	opLocal              // push regs[fp+a]
+	opSetLocal           // regs[fp+a] = top (value stays)
+	opObjAddr            // push the address of frame object a
+	opLoad               // pop ptr; push the value of kind k there
+	opStore              // pop val, pop ptr; store kind k; push val
+	opBin                // pop b, pop a; push a <b> b normalised to k (b = binop)
+	opNeg                // integer negate, normalised to k
+	opCpl                // bitwise not, normalised to k
+	opNot                // logical not
+	opBool               // x != 0
+	opExt                // normalise to kind k (sign- or zero-extend)
+	opI2F                // signed int to double
+	opU2F                // unsigned int to double
+	opF2I                // double to signed int, then normalise to k
+	opF2U                // double to unsigned int, then normalise to k
+	opF32                // round double to float precision
+	opFNeg               // negate a double
+	opJmp                // pc = a
+	opJz                 // pop; if zero pc = a
+	opJnz                // pop; if not zero pc = a
+	opJzKeep             // if top is zero pc = a (value stays) else pop
+	opJnzKeep            // if top is non-zero pc = a (value stays) else pop
+	opDup                // duplicate top
+	opPop                // drop top
+	opCall               // call function a with b args
+	opCallPtr            // pop a function pointer; call it with b args
+	opBuiltin            // call library function a with b args
+	opRet                // return (k=1: with the value on top)
+	opMemcpy             // pop src, pop dst; copy a bytes; push dst
+	opMemzero            // pop ptr; zero a bytes; push ptr
+	opIncLocal           // regs[fp+a] += b (normalised to k); push old (k&kPost) or new value
+	opIncMem             // pop ptr; *ptr += b of kind k; push old (k&kPost) or new value
+	opVaStart            // pop ptr to a va_list; store the address of the variadic arguments
+	opSwitch             // pop v; jump through table a
+	opUnreachable        // falling off the end of a non-void function that is used
+	opTrap               // runtime error: message a
 )
 
 // Binary operators (instr.b of opBin).

@@ -26,6 +26,12 @@ type Proc struct {
 	rand     uint64
 	strtok   uint64
 	stdin    []byte
+	epData   map[[2]int64]uint64 // epoll_ctl's user data by (epfd, fd)
+
+	pendingSigpipe bool
+	syscalls       int64 // system calls made
+	blockStep      int
+	endPos         pos // where main returned
 
 	state    procState
 	resumed  *engine.Result // the result of the blocked call, when woken
@@ -52,6 +58,7 @@ type sysHost interface {
 	now() int64 // the simulated clock in ms
 	output(p *Proc, fd int, data []byte)
 	fork(p *Proc) (int, bool)
+	waitStatus(pid int, code int64) int // the wait status word of a reaped child
 }
 
 // stream is a FILE: glibc's buffering of one fd.
@@ -136,6 +143,12 @@ func (p *Proc) clone() *Proc {
 		r := *p.resumed
 		q.resumed = &r
 	}
+	if p.epData != nil {
+		q.epData = make(map[[2]int64]uint64, len(p.epData))
+		for k, v := range p.epData {
+			q.epData[k] = v
+		}
+	}
 	return &q
 }
 
@@ -157,7 +170,7 @@ func (p *Proc) finish() {
 // Pos is the source position the process is at.
 func (p *Proc) Pos() (line, col int) {
 	if len(p.frames) == 0 {
-		return 0, 0
+		return int(p.endPos.line), int(p.endPos.col)
 	}
 	f := p.frames[len(p.frames)-1]
 	fn := p.prog.funcs[f.fn]
@@ -187,4 +200,17 @@ func (p *Proc) CallChain() []string {
 // mainReturned is main's return: exit(v).
 func (p *Proc) mainReturned(v uint64) (ctl, *fault) {
 	return p.exit(int(int32(v)), true)
+}
+
+// blockCall is the name of the library call the process is blocked in.
+func (p *Proc) blockCall() string {
+	if len(p.frames) == 0 {
+		return ""
+	}
+	f := p.frames[len(p.frames)-1]
+	in := p.prog.funcs[f.fn].code[f.pc]
+	if in.op == opBuiltin {
+		return builtins[in.a].name
+	}
+	return ""
 }

@@ -309,12 +309,18 @@ func (p *Proc) control(in *instr) (ctl, *fault) {
 		}
 		p.regs = p.regs[:f.regBase]
 		p.sp = int(f.sp)
+		if len(p.frames) == 1 {
+			p.endPos = fn.pos[f.pc-1]
+		}
 		p.frames = p.frames[:len(p.frames)-1]
 		if len(p.frames) == 0 {
 			return p.mainReturned(v)
 		}
-		caller := p.prog.funcs[p.frames[len(p.frames)-1].fn]
-		call := caller.code[p.frames[len(p.frames)-1].pc-1]
+		cf := p.frames[len(p.frames)-1]
+		if cf.pc == 0 { // __init returning into main's first instruction
+			return ctlOK, nil
+		}
+		call := p.prog.funcs[cf.fn].code[cf.pc-1]
 		if call.op == opCall && !fn.retVoid || call.op == opCallPtr && call.k == 1 {
 			p.stack[p.sp] = v
 			p.sp++
