@@ -431,30 +431,40 @@ func (k *Kernel) sysGetname(t *task, fd int64, peer bool) (Result, Errno) {
 }
 
 // sysSetsockopt models __sys_setsockopt → do_sock_setsockopt: SOL_SOCKET goes
-// to sock_setsockopt, other levels to the family.
-func (k *Kernel) sysSetsockopt(t *task, fd int64, level, opt, val int32) Errno {
+// to sock_setsockopt with the optval bytes a C program passes (SockoptBytes),
+// other levels to the family with the int.
+func (k *Kernel) sysSetsockopt(t *task, fd int64, level, opt int32, v Arg) Errno {
 	defer k.tr.enter("__sys_setsockopt")()
 	so, _, err := k.sockfdLookup(t, fd)
 	if err != 0 {
 		return err
 	}
+	b := SockoptBytes(int(level), int(opt), v)
 	if level == solSocket {
-		return k.sockSetsockopt(k.socks[so.sk], int(opt), val)
+		return k.sockSetsockoptBytes(k.socks[so.sk], int(opt), b)
+	}
+	var val int32
+	if len(b) >= 4 {
+		val = int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)
 	}
 	return so.ops.setsockopt(k, so, int(level), int(opt), val)
 }
 
 // sysGetsockopt models __sys_getsockopt → do_sock_getsockopt.
-func (k *Kernel) sysGetsockopt(t *task, fd int64, level, opt int32) (int64, Errno) {
+func (k *Kernel) sysGetsockopt(t *task, fd int64, level, opt int32) Result {
 	defer k.tr.enter("__sys_getsockopt")()
 	so, _, err := k.sockfdLookup(t, fd)
 	if err != 0 {
-		return -1, err
+		return errResult(err)
 	}
 	if level == solSocket {
-		return k.sockGetsockopt(k.socks[so.sk], int(opt))
+		return k.sockGetsockoptResult(k.socks[so.sk], int(opt))
 	}
-	return so.ops.getsockopt(k, so, int(level), int(opt))
+	v, err := so.ops.getsockopt(k, so, int(level), int(opt))
+	if err != 0 {
+		return errResult(err)
+	}
+	return Result{Ret: v}
 }
 
 func errResult(e Errno) Result { return Result{Ret: -1, Errno: e} }
