@@ -1,14 +1,8 @@
 package engine
 
-// Errnos that only the calls of scm.go, ioctl.go and sock_opts.go return
-// (include/uapi/asm-generic/errno-base.h), kept here so the shared table
-// in errno.go stays untouched.
-const (
-	ENOTTY Errno = 25 // ioctl: the request does not apply to this file
-	EDOM   Errno = 33 // setsockopt SO_RCVTIMEO: tv_usec out of range
-)
+// EDOM is only returned by setsockopt SO_RCVTIMEO/SO_SNDTIMEO (tv_usec out
+// of range, sock_set_timeout), kept here so the shared table in errno.go
+// stays untouched.
+const EDOM Errno = 33
 
-func init() {
-	errnoNames[ENOTTY] = "ENOTTY"
-	errnoNames[EDOM] = "EDOM"
-}
+func init() { errnoNames[EDOM] = "EDOM" }
