@@ -95,6 +95,11 @@ type msghdr struct {
 	data  []byte    // recv: bytes already copied
 	addr  string    // recv: msg_name (the sender's address)
 	skb   *skbuff   // dgram send / connect: the skb allocated before sleeping
+	// scm: send: the files of the SCM_RIGHTS message until an skb takes them
+	// (scm_fp_copy); recv: the files taken off the skbs read (scm.go).
+	scm      []int
+	control  int // recv: room in the control buffer, in fds (scm_max_fds)
+	outFlags int // recv: msg_flags (MSG_TRUNC, MSG_CTRUNC, MSG_OOB, ...)
 	// resumed: the call slept and re-enters where Linux's wait loop
 	// continues, skipping the checks made once at entry.
 	resumed bool
@@ -367,6 +372,7 @@ func (k *Kernel) doSend(t *task, p *pendingCall) (Result, *wouldBlock) {
 	if wb != nil {
 		return Result{}, wb
 	}
+	k.scmDestroy(&p.msg) // files no skb took (an error, or nothing sent)
 	if err != 0 {
 		return errResult(err), nil
 	}
@@ -396,9 +402,10 @@ func (k *Kernel) doRecv(t *task, p *pendingCall) (Result, *wouldBlock) {
 		return errResult(err), nil
 	}
 	r := Result{Ret: n, Data: p.msg.data, Addr: p.msg.addr}
-	if p.name != "recvfrom" {
+	if p.name != "recvfrom" && p.name != "recvmsg" {
 		r.Addr = ""
 	}
+	k.recvmsgResult(t, p, &r) // SCM_RIGHTS: install or close the files read (scm.go)
 	return r, nil
 }
 

@@ -60,8 +60,12 @@ func msgFlagString(fl int) string {
 func (w *worker) execSCM(c engine.Call) (engine.Result, bool) {
 	switch c.Name {
 	case "sleep":
+		// A raw nanosleep: time.Sleep would start the Go runtime's netpoller,
+		// whose epoll and eventfd fds would take the timeline's fd numbers.
 		if ms := arg(c, 0).Int; ms > 0 {
-			time.Sleep(time.Duration(ms) * time.Millisecond)
+			ts := syscall.NsecToTimespec(int64(time.Duration(ms) * time.Millisecond))
+			for syscall.Nanosleep(&ts, &ts) == syscall.EINTR {
+			}
 		} else if ms < 0 {
 			return engine.Result{Ret: -1, Errno: engine.EINVAL}, true
 		}
