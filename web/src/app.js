@@ -11,6 +11,7 @@ import { examples } from "./examples.js";
 import { mountLessonMode } from "./lesson/lesson.js";
 import { undo as editorUndo } from "@codemirror/commands";
 import { t, tn, tr, detectLang, saveLang, setLang, getLang, htmlLang, normLang } from "./i18n.js";
+import { mountCopyButtons } from "./export.js";
 
 const $ = (id) => document.getElementById(id);
 const mode = document.body.dataset.mode || "play"; // "play" or "embed"
@@ -256,6 +257,9 @@ function bindControls() {
       if (navigator.clipboard) navigator.clipboard.writeText(url).then(() => { $("status").textContent = tr("hdr.shareCopied"); }, () => {});
     });
   }
+  // "Copy as Mermaid" / "Copy as Markdown" (export.js): after Share, or at the end of the controls.
+  const copies = mountCopyButtons(share || $("pos"), () => app.engine && app.good && { engine: app.engine, src: app.good.src, pos: app.good.view.pos }, t, getLang);
+  for (const b of copies || []) { b.dataset.i18n = `export.${b.dataset.export}`; b.dataset.i18nTitle = `export.${b.dataset.export}Title`; } // relabelled on a language switch
   const ex = $("examples");
   if (ex) {
     fillExampleMenu();
