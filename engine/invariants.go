@@ -15,6 +15,7 @@ type byteAccounting struct {
 func (k *Kernel) CheckInvariants() error {
 	for _, check := range []func() error{
 		k.checkFiles, k.checkSockets, k.checkSockRefs, k.checkBytes, k.checkWaitQueues, k.checkInodes,
+		k.checkProcesses,
 	} {
 		if err := check(); err != nil {
 			return fmt.Errorf("invariant: %w", err)
@@ -46,6 +47,7 @@ func (k *Kernel) checkFiles() error {
 			count[p.newfile]++
 		}
 	}
+	k.scmHolders(count) // files in flight (invariants_scm.go)
 	for n, f := range k.files {
 		if f.count != count[n] {
 			return fmt.Errorf("%s f_count %d but %d holders", f.id, f.count, count[n])

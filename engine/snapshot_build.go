@@ -64,7 +64,11 @@ func sortedKeys[V any](m map[int]V) []int {
 }
 
 func (k *Kernel) snapTask(t *task) Task {
-	out := Task{ID: t.id, PID: t.pid, Comm: t.comm, State: taskRunning, FDTable: []FD{}, RlimitNofile: rlimitNofile}
+	out := Task{ID: t.id, PID: t.pid, Comm: t.comm, State: taskRunning, FDTable: []FD{}, RlimitNofile: rlimitNofile,
+		PPID: t.ppid, ExitState: t.exitState, ExitCode: t.exitCode, SigchldIgn: t.sigchldIgn}
+	if t.exitState != "" {
+		out.State = taskDead
+	}
 	for fd, n := range t.fdt.fd {
 		if n > 0 {
 			out.FDTable = append(out.FDTable, FD{FD: fd, File: objID("file", int(n)), CloseOnExec: t.fdt.cloexec[fd]})
@@ -155,6 +159,7 @@ func (k *Kernel) snapSock(sk *sock) Sock {
 	if sk.typ == sockDgram && sk.family == afUnix {
 		out.MaxDgramQlen = sk.maxAckBacklog
 	}
+	out.Inflight = sk.inflight
 	for _, f := range []struct {
 		on   bool
 		name string
@@ -174,6 +179,9 @@ func (k *Kernel) snapSock(sk *sock) Sock {
 
 func (k *Kernel) snapSkb(s *skbuff) Skb {
 	out := Skb{ID: s.id, Len: s.unixSkbLen(), Data: Bytes(s.data[s.consumed:]), Truesize: s.truesize}
+	for _, n := range s.fp {
+		out.ScmRights = append(out.ScmRights, objID("file", n))
+	}
 	if s.embryo {
 		out.Sk = objID("sock", s.sk)
 		return out
