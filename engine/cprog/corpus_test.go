@@ -153,12 +153,18 @@ func TestCorpus(t *testing.T) {
 				return
 			}
 			want := runHost(t, files)
+			report := t.Errorf
+			if reason, err := os.ReadFile(filepath.Join(dir, "pending")); err == nil {
+				// a case waiting for engine work: log, do not fail
+				t.Logf("pending: %s", strings.TrimSpace(string(reason)))
+				report = t.Logf
+			}
 			for name, w := range want.stdout {
 				if got.stdout[name] != w {
-					t.Errorf("%s stdout:\nsocklab: %q\nlinux:   %q", name, got.stdout[name], w)
+					report("%s stdout:\nsocklab: %q\nlinux:   %q", name, got.stdout[name], w)
 				}
 				if got.exit[name] != want.exit[name] {
-					t.Errorf("%s exit: socklab %q, linux %q", name, got.exit[name], want.exit[name])
+					report("%s exit: socklab %q, linux %q", name, got.exit[name], want.exit[name])
 				}
 			}
 		})
