@@ -78,6 +78,16 @@ type Result struct {
 	Addr  string // accept/recvfrom/getsockname/getpeername: the address, spec-formatted
 	SV    [2]int64
 	HasSV bool // socketpair: SV holds the two new fds
+
+	Ready    []ReadyFD // poll/select/epoll_wait: the ready fds, spec-formatted
+	HasReady bool
+}
+
+// ReadyFD is one entry of a `ready` result: an fd and its events, named as
+// the spec says.
+type ReadyFD struct {
+	FD     int64
+	Events string
 }
 
 // Completion is the return of a call that had blocked and was completed by a

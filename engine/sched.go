@@ -25,6 +25,11 @@ const (
 	opConnect
 	opSend
 	opRecv
+	opPoll      // poll (select.go)
+	opSelect    // select (select.go)
+	opEpollWait // epoll_wait (eventpoll.go)
+	opPipeRead  // read of a pipe (pipe.go)
+	opPipeWrite // write to a pipe (pipe.go)
 )
 
 // pendingCall is a call in progress: the arguments the blocking part of a
@@ -60,6 +65,9 @@ type wouldBlock struct {
 	in        string
 	exclusive bool
 	mask      pollMask // 0: woken by any wake-up (autoremove_wake_function)
+	fn        wakeFn   // the entry's wake function (wakeAutoremove unless set)
+	// wq 0: the task sleeps on no queue of its own (poll/select: its
+	// poll_table_entries are already hooked, see select.go).
 }
 
 // NewTask creates a process named comm with fds 0-2 open on the terminal
@@ -102,8 +110,11 @@ func (k *Kernel) sleepOn(t *task, p *pendingCall, wb *wouldBlock) {
 	p.in, p.wq, p.woken = wb.in, wb.wq, false
 	p.msg.resumed = true
 	t.sleep = p
-	k.wqs[wb.wq].add(waiter{pid: t.pid, exclusive: wb.exclusive, mask: wb.mask})
 	k.tr.touch(t.id, Changed)
+	if wb.wq == 0 {
+		return
+	}
+	k.wqs[wb.wq].add(waiter{pid: t.pid, exclusive: wb.exclusive, mask: wb.mask, fn: wb.fn})
 	k.tr.touch(k.wqs[wb.wq].id, Changed)
 }
 
@@ -159,6 +170,9 @@ func (k *Kernel) runWoken() {
 // resleepQueue puts a woken task that may not run back on the queue of its
 // socket, so its state stays consistent (sleeping on a queue).
 func (k *Kernel) resleepQueue(t *task, p *pendingCall) int {
+	if p.op >= opPoll {
+		return k.resleepPollQueue(t, p)
+	}
 	so := k.sockets[p.socket]
 	wq := so.wq
 	k.wqs[wq].add(waiter{pid: t.pid})
@@ -180,6 +194,10 @@ func (k *Kernel) resume(t *task, p *pendingCall) (Result, *pendingCall) {
 		r, wb = k.doSend(t, p)
 	case opRecv:
 		r, wb = k.doRecv(t, p)
+	case opPoll, opSelect, opEpollWait:
+		r, wb = k.resumePoll(t, p)
+	case opPipeRead, opPipeWrite:
+		r, wb = k.resumePipe(t, p)
 	}
 	if wb != nil {
 		k.sleepOn(t, p, wb)

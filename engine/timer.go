@@ -11,6 +11,7 @@ package engine
 const (
 	timerRetransmit = iota + 1 // icsk_retransmit_timer
 	timerTimewait              // tw_timer
+	timerHrtimer               // a poll/select/epoll_wait time-out (select.go); sk is the task's pid
 )
 
 // inetTimer is one armed timer: when it fires, of which kind, on which sock.
@@ -77,6 +78,10 @@ func sysSleep(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 
 // fireTimer runs one expired timer.
 func (k *Kernel) fireTimer(tm inetTimer) {
+	if tm.kind == timerHrtimer {
+		k.hrtimerWakeup(tm.sk)
+		return
+	}
 	sk := k.socks[tm.sk]
 	if sk == nil || sk.family != afInet {
 		return

@@ -10,7 +10,7 @@ var errnoText = map[string]string{
 	"EISDIR": "Is a directory", "EINVAL": "Invalid argument",
 	"ENFILE": "Too many open files in system", "EMFILE": "Too many open files",
 	"ENOSPC": "No space left on device", "ESPIPE": "Illegal seek", "EPIPE": "Broken pipe",
-	"ENAMETOOLONG": "File name too long", "ENOSYS": "Function not implemented",
+	"ENAMETOOLONG": "File name too long", "ENOSYS": "Function not implemented", "ELOOP": "Too many levels of symbolic links",
 	"ENOTSOCK": "Socket operation on non-socket", "EDESTADDRREQ": "Destination address required",
 	"EMSGSIZE": "Message too long", "EPROTOTYPE": "Protocol wrong type for socket",
 	"ENOPROTOOPT": "Protocol not available", "EPROTONOSUPPORT": "Protocol not supported",
