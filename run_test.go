@@ -170,3 +170,17 @@ func TestRunSuccessExitCode(t *testing.T) {
 func TestProcWidth(t *testing.T) {
 	assert.Equal(t, 10, procWidth("# x: y\na: close(3)\n  longername: close(3)\nbad name: x\n"))
 }
+
+func TestRunMermaidAndMarkdown(t *testing.T) {
+	withScript(t)
+	out, _, code := runCmd(t, runSrc, "--mermaid", "FILE")
+	assert.Equal(t, 1, code)
+	assert.True(t, strings.HasPrefix(out, "sequenceDiagram\n    participant P1 as server\n    participant K as kernel\n    participant P2 as client\n"), out)
+	assert.Contains(t, out, "    K-->>P1: [2] conn = accept(fd) → 4 addr \"@00001\" (woken by step 4)\n    deactivate P1\n")
+	assert.NotContains(t, out, "[1] server", "no strace log")
+
+	withScript(t)
+	out, _, _ = runCmd(t, runSrc, "FILE", "--markdown")
+	assert.True(t, strings.HasPrefix(out, "| step | process | call | result | errno meaning |\n"), out)
+	assert.Contains(t, out, "| Broken pipe |")
+}

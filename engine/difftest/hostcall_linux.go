@@ -117,6 +117,13 @@ var fdArgs = map[string][]int{
 	"dup2": {0, 1},
 }
 
+// hostCalls and hostBlocking are exec and blockingSyscall for calls
+// implemented in other files (hostcall_poll_linux.go, ...).
+var (
+	hostCalls    = map[string]func(w *worker, c engine.Call) engine.Result{}
+	hostBlocking = map[string]func(c engine.Call) (nr int64, fd int64){}
+)
+
 // exec makes the real system call for c.
 func (w *worker) exec(c engine.Call) engine.Result {
 	idx, ok := fdArgs[c.Name]
@@ -256,6 +263,9 @@ func (w *worker) exec(c engine.Call) engine.Result {
 	case "dup2":
 		return result(sys3(syscall.SYS_DUP2, ai(c, 0), ai(c, 1), 0))
 	}
+	if fn := hostCalls[c.Name]; fn != nil {
+		return fn(w, c)
+	}
 	return engine.Result{Ret: -1, Errno: engine.ENOSYS}
 }
 
@@ -305,6 +315,9 @@ func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 		return syscall.SYS_CLOSE, fd
 	case "shutdown":
 		return syscall.SYS_SHUTDOWN, fd
+	}
+	if fn := hostBlocking[c.Name]; fn != nil {
+		return fn(c)
 	}
 	return -2, fd // cannot block: only a result ends the wait
 }

@@ -230,6 +230,30 @@ func (p *parser) parseCall(fn *Ident) *CallExpr {
 	return c
 }
 
+// parseBraceList parses {a, b, {c, d}} (or {}, or with a trailing comma as C
+// allows). Where a brace list is
+// allowed is the checker's business (a parameter of kind PList).
+func (p *parser) parseBraceList() *CompositeLit {
+	x := &CompositeLit{Lbrace: p.pos}
+	p.next()
+	for p.tok != RBRACE {
+		x.Elts = append(x.Elts, p.parseExpr())
+		if p.tok == COMMA {
+			p.next() // C allows a trailing comma: {1, 2,}
+			continue
+		}
+		if p.tok != RBRACE {
+			if p.tok == EOL {
+				p.errorExpected("'}'")
+			}
+			p.errorExpected("',' or '}'")
+		}
+	}
+	x.Rbrace = p.pos
+	p.next()
+	return x
+}
+
 func (p *parser) parsePrimary(negated bool) Expr {
 	pos, lit := p.pos, p.lit
 	switch p.tok {
@@ -253,6 +277,8 @@ func (p *parser) parsePrimary(negated bool) Expr {
 		p.next()
 		x := p.parseExpr()
 		return &ParenExpr{Lparen: pos, X: x, Rparen: p.expect(RPAREN)}
+	case LBRACE:
+		return p.parseBraceList()
 	}
 	p.errorExpected("expression")
 	return nil

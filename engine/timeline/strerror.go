@@ -10,7 +10,7 @@ var errnoText = map[string]string{
 	"EISDIR": "Is a directory", "EINVAL": "Invalid argument",
 	"ENFILE": "Too many open files in system", "EMFILE": "Too many open files",
 	"ENOSPC": "No space left on device", "ESPIPE": "Illegal seek", "EPIPE": "Broken pipe",
-	"ENAMETOOLONG": "File name too long", "ENOSYS": "Function not implemented", "ELOOP": "Too many levels of symbolic links",
+	"ENAMETOOLONG": "File name too long", "ENOSYS": "Function not implemented",
 	"ENOTSOCK": "Socket operation on non-socket", "EDESTADDRREQ": "Destination address required",
 	"EMSGSIZE": "Message too long", "EPROTOTYPE": "Protocol wrong type for socket",
 	"ENOPROTOOPT": "Protocol not available", "EPROTONOSUPPORT": "Protocol not supported",
@@ -26,6 +26,10 @@ var errnoText = map[string]string{
 	"ETIMEDOUT": "Connection timed out", "ECONNREFUSED": "Connection refused",
 	"EHOSTUNREACH": "No route to host", "EALREADY": "Operation already in progress",
 	"EINPROGRESS": "Operation now in progress",
+	// timeline v2
+	"ESRCH": "No such process", "ECHILD": "No child processes",
+	"ENOTTY": "Inappropriate ioctl for device", "ELOOP": "Too many levels of symbolic links",
+	"ETOOMANYREFS": "Too many references: cannot splice",
 }
 
 // Strerror is glibc's description of an errno given by name ("EPIPE" ->
