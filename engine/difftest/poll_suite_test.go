@@ -4,7 +4,7 @@ package difftest
 // and AF_UNIX) and testdata/pollinet/*.tl (TCP/UDP, with the AF_INET settle
 // delay), together at least 50 timelines.
 func init() {
-	minTimelines["poll"] = 0 // TODO 35
-	minTimelines["pollinet"] = 0 // TODO 15
+	minTimelines["poll"] = 35
+	minTimelines["pollinet"] = 15
 	settleDelay["pollinet"] = settleDelay["inet"]
 }
