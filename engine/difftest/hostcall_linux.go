@@ -117,11 +117,14 @@ var fdArgs = map[string][]int{
 	"dup2": {0, 1},
 }
 
-// hostCalls and hostBlocking are exec and blockingSyscall for calls
-// implemented in other files (hostcall_poll_linux.go, ...).
+// hostCalls are the calls other files make on the host (hostcall_*_linux.go
+// register them from init): each returns ok false for a call that is not its
+// own, and runs before the table below, so it may also take over a v1 call
+// for some arguments (setsockopt with a struct). hostBlocking likewise names
+// the system call such a call sleeps in.
 var (
-	hostCalls    = map[string]func(w *worker, c engine.Call) engine.Result{}
-	hostBlocking = map[string]func(c engine.Call) (nr int64, fd int64){}
+	hostCalls    []func(w *worker, c engine.Call) (engine.Result, bool)
+	hostBlocking []func(c engine.Call) (nr int64, ok bool)
 )
 
 // exec makes the real system call for c.
@@ -133,6 +136,11 @@ func (w *worker) exec(c engine.Call) engine.Result {
 	for _, i := range idx {
 		if isCtl(arg(c, i).Int) {
 			return engine.Result{Ret: -1, Errno: engine.EBADF}
+		}
+	}
+	for _, h := range hostCalls {
+		if r, ok := h(w, c); ok {
+			return r
 		}
 	}
 	switch c.Name {
@@ -263,9 +271,6 @@ func (w *worker) exec(c engine.Call) engine.Result {
 	case "dup2":
 		return result(sys3(syscall.SYS_DUP2, ai(c, 0), ai(c, 1), 0))
 	}
-	if fn := hostCalls[c.Name]; fn != nil {
-		return fn(w, c)
-	}
 	return engine.Result{Ret: -1, Errno: engine.ENOSYS}
 }
 
@@ -296,6 +301,14 @@ func sys3(nr, a, b, c uintptr) (uintptr, syscall.Errno) {
 // sleeps in when c blocks: what the test looks for in /proc.
 func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 	fd = arg(c, 0).Int
+	for _, h := range hostBlocking {
+		if nr, ok := h(c); ok {
+			if nr == syscall.SYS_POLL {
+				return nr, anyArg0 // its first argument is a pointer
+			}
+			return nr, fd
+		}
+	}
 	switch c.Name {
 	case "accept":
 		return syscall.SYS_ACCEPT, fd
@@ -315,9 +328,6 @@ func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 		return syscall.SYS_CLOSE, fd
 	case "shutdown":
 		return syscall.SYS_SHUTDOWN, fd
-	}
-	if fn := hostBlocking[c.Name]; fn != nil {
-		return fn(c)
 	}
 	return -2, fd // cannot block: only a result ends the wait
 }

@@ -10,46 +10,51 @@ import (
 )
 
 // The host side of pipe/pipe2, poll, select, epoll_create(1), epoll_ctl,
-// epoll_wait and the simulated clock's sleep: the real system calls a C
+// epoll_wait: the real system calls a C
 // program would make, with their results turned into the spec's `ready`
 // lists (engine.PollNames for the names).
 
 // anyArg0 makes asleepIn accept any first argument (poll's is a pointer).
 const anyArg0 = -3
 
-// sleepSlackMS is added to every host sleep(ms): a time-out due within the
-// sleep must have fired (and its process answered) when the sleep returns.
-// Timelines keep the time-outs that must not fire far from the sleeps.
-const sleepSlackMS = 40
-
 func init() {
 	fdArgs["epoll_ctl"] = []int{0, 2}
-	fdArgs["pipe"], fdArgs["pipe2"], fdArgs["poll"], fdArgs["select"], fdArgs["sleep"] = nil, nil, nil, nil, nil
-	hostCalls["pipe"] = func(w *worker, c engine.Call) engine.Result { return hostPipe2(0) }
-	hostCalls["pipe2"] = func(w *worker, c engine.Call) engine.Result { return hostPipe2(ai(c, 1)) }
-	hostCalls["poll"] = hostPoll
-	hostCalls["select"] = hostSelect
-	hostCalls["epoll_create1"] = func(w *worker, c engine.Call) engine.Result {
-		return result(sys3(syscall.SYS_EPOLL_CREATE1, ai(c, 0), 0, 0))
-	}
-	hostCalls["epoll_create"] = func(w *worker, c engine.Call) engine.Result {
-		return result(sys3(syscall.SYS_EPOLL_CREATE, ai(c, 0), 0, 0))
-	}
-	hostCalls["epoll_ctl"] = hostEpollCtl
-	hostCalls["epoll_wait"] = hostEpollWait
-	hostCalls["sleep"] = func(w *worker, c engine.Call) engine.Result {
-		ms := arg(c, 0).Int
-		if ms < 0 {
-			return engine.Result{Ret: -1, Errno: engine.EINVAL}
+	fdArgs["pipe"], fdArgs["pipe2"], fdArgs["poll"], fdArgs["select"] = nil, nil, nil, nil
+	hostCalls = append(hostCalls, execPoll)
+	hostBlocking = append(hostBlocking, func(c engine.Call) (int64, bool) {
+		switch c.Name {
+		case "poll":
+			return syscall.SYS_POLL, true
+		case "select":
+			return syscall.SYS_SELECT, true
+		case "epoll_wait":
+			return syscall.SYS_EPOLL_WAIT, true
 		}
-		ts := syscall.NsecToTimespec((ms + sleepSlackMS) * 1e6)
-		for syscall.Nanosleep(&ts, &ts) == syscall.EINTR {
-		}
-		return engine.Result{}
+		return 0, false
+	})
+}
+
+// execPoll makes the calls of this file; ok is false for any other call.
+func execPoll(w *worker, c engine.Call) (engine.Result, bool) {
+	switch c.Name {
+	case "pipe":
+		return hostPipe2(0), true
+	case "pipe2":
+		return hostPipe2(ai(c, 1)), true
+	case "poll":
+		return hostPoll(w, c), true
+	case "select":
+		return hostSelect(w, c), true
+	case "epoll_create1":
+		return result(sys3(syscall.SYS_EPOLL_CREATE1, ai(c, 0), 0, 0)), true
+	case "epoll_create":
+		return result(sys3(syscall.SYS_EPOLL_CREATE, ai(c, 0), 0, 0)), true
+	case "epoll_ctl":
+		return hostEpollCtl(w, c), true
+	case "epoll_wait":
+		return hostEpollWait(w, c), true
 	}
-	hostBlocking["poll"] = func(c engine.Call) (int64, int64) { return syscall.SYS_POLL, anyArg0 }
-	hostBlocking["select"] = func(c engine.Call) (int64, int64) { return syscall.SYS_SELECT, arg(c, 0).Int }
-	hostBlocking["epoll_wait"] = func(c engine.Call) (int64, int64) { return syscall.SYS_EPOLL_WAIT, arg(c, 0).Int }
+	return engine.Result{}, false
 }
 
 func hostPipe2(flags uintptr) engine.Result {
