@@ -39,6 +39,12 @@ type inetSk struct {
 	bindPortLock bool // SOCK_BINDPORT_LOCK
 	bhashed      bool // icsk_bind_hash != NULL
 	ehashed      bool // linked in ehash
+	// connErrored: a connect() failed through __inet_stream_connect's
+	// sock_error path (refused, reset, timed out). Linux (measured on 6.18)
+	// then refuses listen() on the socket with EINVAL although it is
+	// SS_UNCONNECTED in TCP_CLOSE again and may connect() anew; see
+	// inetListen and testdata/random.
+	connErrored bool
 
 	// UDP: the sender of each datagram on sk_receive_queue.
 	rxFrom []inetAddr
@@ -236,6 +242,7 @@ func (k *Kernel) inetStreamConnect(so *socket, p *pendingCall) (Errno, *wouldBlo
 			err = ECONNABORTED
 		}
 		so.state = ssUnconnected
+		inetSkOf(sk).connErrored = true
 		k.tcpDisconnect(sk)
 		k.tr.touch(so.id, Changed)
 		return err, nil
@@ -392,7 +399,9 @@ func (k *Kernel) tcpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	nonblock := m.flags&msgDontwait != 0
 	target := int64(1)
 	if m.flags&msgWaitall != 0 && !peek {
-		target = min(m.size, maxWaitallBytes)
+		// sock_rcvlowat: "v = waitall ? len : ...; return v ?: 1" — even
+		// recv(fd, 0, MSG_WAITALL) waits for one byte.
+		target = max(min(m.size, maxWaitallBytes), 1)
 	}
 	copied := m.sent // bytes already taken before a sleep (data or discarded)
 	idx, off := 0, 0
