@@ -14,7 +14,7 @@ GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
 WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/*) $(wildcard web/examples/*.tl) web/build.mjs
 
-.PHONY: build run test web chromium worker perf clean-web
+.PHONY: build run test web chromium worker perf clean-web difftest-random
 
 build: web
 	@echo "== building the socklab binary (the page embedded)"
@@ -99,3 +99,11 @@ perf: build chromium
 
 clean-web:
 	rm -rf $(GEN) web/worker/build
+
+# make difftest-random N=1000 [SEED=1] [V2=1]: random timelines on the host kernel and the engine
+# (engine/difftest/random_*.go); prints "random: P/N timelines agree" and the causes. Needs root.
+N ?= 1000
+SEED ?= 1
+difftest-random:
+	$(GO) test ./engine/difftest -run '^TestRandom$$' -count=1 -timeout 0 -v -random.gate=false \
+	  -random.n=$(N) -random.seed=$(SEED) $(if $(V2),-random.v2) | grep -v '^=== RUN'
