@@ -647,6 +647,6 @@ func (k *Kernel) skStreamWriteSpace(sk *sock) {
 	in := inetSkOf(sk)
 	if sk.sndbuf-in.wmemQueued >= in.wmemQueued/2 && sk.wq != 0 {
 		defer k.tr.enter("sk_stream_write_space")()
-		k.wakeUpInterruptiblePoll(sk.wq, epollOut)
+		k.wakeUpInterruptiblePoll(sk.wq, pollOutKey)
 	}
 }

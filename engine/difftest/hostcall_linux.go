@@ -311,6 +311,9 @@ func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 	fd = arg(c, 0).Int
 	for _, h := range hostBlocking {
 		if nr, ok := h(c); ok {
+			if nr == syscall.SYS_POLL {
+				return nr, anyArg0 // its first argument is a pointer
+			}
 			return nr, fd
 		}
 	}
