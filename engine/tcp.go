@@ -656,6 +656,6 @@ func (k *Kernel) skStreamWriteSpace(sk *sock) {
 	if sk.sndbuf-in.wmemQueued >= in.wmemQueued/2 && sk.wq != 0 {
 		in.nospace = false // clear_bit(SOCK_NOSPACE)
 		defer k.tr.enter("sk_stream_write_space")()
-		k.wakeUpInterruptiblePoll(sk.wq, epollOut)
+		k.wakeUpInterruptiblePoll(sk.wq, pollOutKey)
 	}
 }
