@@ -12,7 +12,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 WASM_EXEC_DIR := $(GOROOT)/lib/wasm
 GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
-WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/*) $(wildcard web/examples/*.tl) web/build.mjs
+WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/*) $(wildcard web/examples/*.tl) web/build.mjs
 
 .PHONY: build run test web chromium worker perf clean-web
 

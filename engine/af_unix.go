@@ -16,6 +16,10 @@ const (
 // its own namespace — and bound paths through their inodes.
 type unixTable struct {
 	abstract map[abstractKey]int
+	// totInflight is unix_tot_inflight: AF_UNIX socket files in flight
+	// (garbage.go); gcRunning guards unix_gc against itself.
+	totInflight int
+	gcRunning   bool
 }
 
 type abstractKey struct {
@@ -27,6 +31,7 @@ func newUnixTable() unixTable { return unixTable{abstract: map[abstractKey]int{}
 
 func (u unixTable) clone() unixTable {
 	c := newUnixTable()
+	c.totInflight = u.totInflight
 	for key, n := range u.abstract {
 		c.abstract[key] = n
 	}
@@ -374,6 +379,7 @@ func (k *Kernel) unixRelease(so *socket) {
 	}
 	k.unixReleaseSock(sk, false)
 	so.sk = 0
+	k.unixGC() // unix_release_sock: unix_schedule_gc() when anything is in flight
 }
 
 // unixReleaseSock models unix_release_sock(): unhash, orphan, shut the peer

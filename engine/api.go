@@ -127,4 +127,10 @@ type Completion struct {
 	PID       int
 	BlockStep int // the statement number at which the call blocked
 	Result    Result
+	// At orders the completions of one statement: when the call completed
+	// (the engine: the simulated clock in ms, which only a `sleep` advances;
+	// the host: the time a sleep's completions arrived). Completions are
+	// reported by (At, BlockStep): a sleep returns its time-outs in deadline
+	// order, ties in the order the calls blocked.
+	At int64
 }

@@ -47,6 +47,7 @@ func (k *Kernel) checkFiles() error {
 			count[p.newfile]++
 		}
 	}
+	k.scmHolders(count) // files in flight (invariants_scm.go)
 	for n, f := range k.files {
 		if f.count != count[n] {
 			return fmt.Errorf("%s f_count %d but %d holders", f.id, f.count, count[n])

@@ -103,6 +103,7 @@ type Sock struct {
 	ReceiveQueue  []Skb     `json:"sk_receive_queue"`
 	WriteQueue    []Skb     `json:"sk_write_queue,omitempty"`
 	MaxDgramQlen  int       `json:"max_dgram_qlen,omitempty"`
+	Inflight      int       `json:"inflight,omitempty"` // unix_sock: its file is in flight this many times (garbage.go)
 	TCP           *TCPSock  `json:"tcp,omitempty"`
 	Inet          *InetSock `json:"inet,omitempty"`
 }
@@ -116,6 +117,9 @@ type Skb struct {
 	From     string `json:"from,omitempty"` // the sending sock (UNIXCB(skb).peer...)
 	Addr     string `json:"addr,omitempty"` // the sender's address for datagrams
 	Truesize int    `json:"truesize"`
+	// ScmRights are the files in flight in this skb (UNIXCB(skb).fp, an
+	// SCM_RIGHTS message), each holding a reference (f_count).
+	ScmRights []string `json:"scm_rights,omitempty"`
 }
 
 // Inode is a sockfs inode or a filesystem inode (a bound AF_UNIX path).

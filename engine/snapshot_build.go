@@ -159,6 +159,7 @@ func (k *Kernel) snapSock(sk *sock) Sock {
 	if sk.typ == sockDgram && sk.family == afUnix {
 		out.MaxDgramQlen = sk.maxAckBacklog
 	}
+	out.Inflight = sk.inflight
 	for _, f := range []struct {
 		on   bool
 		name string
@@ -178,6 +179,9 @@ func (k *Kernel) snapSock(sk *sock) Sock {
 
 func (k *Kernel) snapSkb(s *skbuff) Skb {
 	out := Skb{ID: s.id, Len: s.unixSkbLen(), Data: Bytes(s.data[s.consumed:]), Truesize: s.truesize}
+	for _, n := range s.fp {
+		out.ScmRights = append(out.ScmRights, objID("file", n))
+	}
 	if s.embryo {
 		out.Sk = objID("sock", s.sk)
 		return out

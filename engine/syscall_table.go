@@ -62,9 +62,9 @@ func (k *Kernel) dispatch(t *task, c *Call) (Result, *pendingCall) {
 		}
 		return r, nil
 	case "setsockopt":
-		return ret0(k.sysSetsockopt(t, i(0), i32(1), i32(2), i32(3)))
+		return ret0(k.sysSetsockopt(t, i(0), i32(1), i32(2), arg(a, 3)))
 	case "getsockopt":
-		return ret(k.sysGetsockopt(t, i(0), i32(1), i32(2)))
+		return k.sysGetsockopt(t, i(0), i32(1), i32(2)), nil
 	case "fcntl":
 		return ret(k.sysFcntl(t, i(0), i32(1), i(2)))
 	case "dup":

@@ -269,6 +269,9 @@ func (k *Kernel) udpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	copied := min(n, m.size)
 	m.data = append(m.data[:0], s.data[:copied]...)
 	m.addr = from.String()
+	if copied < n {
+		m.outFlags |= msgTrunc
+	}
 	if m.flags&msgPeek == 0 {
 		k.skbDequeue(sk)
 		in.rxFrom = in.rxFrom[1:]

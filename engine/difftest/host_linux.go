@@ -49,7 +49,10 @@ type HostBackend struct {
 	step    int
 	pending []engine.Completion
 	err     error
-	bound   []string // fallback cleanup: paths bound without namespaces
+	// sleeping: the current call is a sleep, whose completions (time-outs
+	// expiring in real time) are ordered by when they arrived.
+	sleeping bool
+	bound    []string // fallback cleanup: paths bound without namespaces
 }
 
 // hostTask is one worker.
@@ -65,6 +68,7 @@ type hostTask struct {
 	nr, fd       int64  // the system call it sleeps in
 	switches     uint64 // its context-switch count when last seen asleep
 	call         engine.Call
+	lastAt       time.Time // when its last reply arrived
 }
 
 // NewHostBackend starts the zygote for one timeline. It needs Linux and, for
@@ -224,6 +228,7 @@ func (b *HostBackend) spawn(t *hostTask) error {
 		for {
 			var r reply
 			err := readFrame(t.res, &r)
+			r.at = time.Now()
 			if err != nil {
 				r = reply{Err: fmt.Sprintf("worker %q exited: %v", t.comm, err)}
 			}
@@ -276,6 +281,7 @@ func (b *HostBackend) Syscall(pid int, c engine.Call) (engine.Result, bool) {
 		return failed, false
 	}
 	t.call = c
+	b.sleeping = c.Name == "sleep"
 	t.nr, t.fd = blockingSyscall(c)
 	r, blocked := b.await(t)
 	if blocked {
@@ -355,6 +361,7 @@ func (b *HostBackend) take(t *hostTask, r reply) engine.Result {
 	}
 	res := *r.Result
 	res.Addr = string(r.Addr)
+	t.lastAt = r.at
 	return res
 }
 
@@ -391,7 +398,11 @@ func (b *HostBackend) settle() {
 
 func (b *HostBackend) complete(t *hostTask, r engine.Result) {
 	t.blocked = false
-	b.pending = append(b.pending, engine.Completion{PID: t.id, BlockStep: t.blockStep, Result: r})
+	c := engine.Completion{PID: t.id, BlockStep: t.blockStep, Result: r}
+	if b.sleeping {
+		c.At = t.lastAt.UnixNano()
+	}
+	b.pending = append(b.pending, c)
 }
 
 // Completed returns the calls that completed since the last Completed call,
@@ -399,7 +410,9 @@ func (b *HostBackend) complete(t *hostTask, r engine.Result) {
 func (b *HostBackend) Completed() []engine.Completion {
 	out := b.pending
 	b.pending = nil
-	sort.SliceStable(out, func(i, j int) bool { return out[i].BlockStep < out[j].BlockStep })
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].At < out[j].At || out[i].At == out[j].At && out[i].BlockStep < out[j].BlockStep
+	})
 	return out
 }
 

@@ -117,6 +117,16 @@ var fdArgs = map[string][]int{
 	"dup2": {0, 1},
 }
 
+// hostCalls are the calls other files make on the host (hostcall_*_linux.go
+// register them from init): each returns ok false for a call that is not its
+// own, and runs before the table below, so it may also take over a v1 call
+// for some arguments (setsockopt with a struct). hostBlocking likewise names
+// the system call such a call sleeps in.
+var (
+	hostCalls    []func(w *worker, c engine.Call) (engine.Result, bool)
+	hostBlocking []func(c engine.Call) (nr int64, ok bool)
+)
+
 // exec makes the real system call for c.
 func (w *worker) exec(c engine.Call) engine.Result {
 	idx, ok := fdArgs[c.Name]
@@ -126,6 +136,11 @@ func (w *worker) exec(c engine.Call) engine.Result {
 	for _, i := range idx {
 		if isCtl(arg(c, i).Int) {
 			return engine.Result{Ret: -1, Errno: engine.EBADF}
+		}
+	}
+	for _, h := range hostCalls {
+		if r, ok := h(w, c); ok {
+			return r
 		}
 	}
 	switch c.Name {
@@ -286,6 +301,11 @@ func sys3(nr, a, b, c uintptr) (uintptr, syscall.Errno) {
 // sleeps in when c blocks: what the test looks for in /proc.
 func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 	fd = arg(c, 0).Int
+	for _, h := range hostBlocking {
+		if nr, ok := h(c); ok {
+			return nr, fd
+		}
+	}
 	switch c.Name {
 	case "accept":
 		return syscall.SYS_ACCEPT, fd

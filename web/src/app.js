@@ -10,6 +10,8 @@ import { decodeShare, shareURL } from "./share.js";
 import { examples } from "./examples.js";
 import { mountLessonMode } from "./lesson/lesson.js";
 import { undo as editorUndo } from "@codemirror/commands";
+import { mountCopyButtons } from "./export.js";
+import { t as i18nT, getLang } from "./i18n.js";
 
 const $ = (id) => document.getElementById(id);
 const mode = document.body.dataset.mode || "play"; // "play" or "embed"
@@ -172,6 +174,8 @@ function bindControls() {
       if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
     });
   }
+  // "Copy as Mermaid" / "Copy as Markdown" (export.js): after Share, or at the end of the controls.
+  mountCopyButtons(share || $("pos"), () => app.engine && app.good && { engine: app.engine, src: app.good.src, pos: app.good.view.pos }, i18nT, getLang);
   const ex = $("examples");
   if (ex) {
     ex.append(h("option", { value: "" }, "your timeline"));

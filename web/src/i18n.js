@@ -245,6 +245,12 @@ export const STRINGS = {
     "embed.chain": "Call chain",
     "embed.open": "Open in socklab",
     "embed.lesson": "Lesson",
+    "export.mermaid": "Copy as Mermaid",
+    "export.mermaidTitle": "Copy the whole run as a Mermaid sequence diagram",
+    "export.markdown": "Copy as Markdown",
+    "export.markdownTitle": "Copy the whole run as a Markdown table",
+    "export.copied": "Copied",
+    "export.failed": "Copy failed",
   },
   zh: {
     "lang.name": "中文",
@@ -473,6 +479,12 @@ export const STRINGS = {
     "embed.chain": "调用链",
     "embed.open": "在 socklab 中打开",
     "embed.lesson": "课程",
+    "export.mermaid": "复制为 Mermaid",
+    "export.mermaidTitle": "把整个运行过程复制为 Mermaid 时序图",
+    "export.markdown": "复制为 Markdown",
+    "export.markdownTitle": "把整个运行过程复制为 Markdown 表格",
+    "export.copied": "已复制",
+    "export.failed": "复制失败",
   },
 };
 
