@@ -236,7 +236,7 @@ func (o inetOps) getsockopt(k *Kernel, so *socket, level, opt int) (int64, Errno
 		return -1, EOPNOTSUPP // do_ip_getsockopt refuses other levels
 	}
 	switch opt {
-	case 1: // IP_TOS: inet->tos, 0 unless set
+	case 1, 3: // IP_TOS (inet->tos), IP_HDRINCL: 0 unless set
 		return 0, 0
 	case 2: // IP_TTL: uc_ttl -1 reads as net.ipv4.ip_default_ttl
 		return 64, 0
