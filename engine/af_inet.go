@@ -288,7 +288,12 @@ func (k *Kernel) inetBind(so *socket, sa *sockaddr) Errno {
 		// address strings cannot express it.
 		return EAFNOSUPPORT
 	}
-	if sa.ip != [4]byte{} && !isLoopback(sa.ip) {
+	// inet_addr_valid_or_nonlocal: a local address (INADDR_ANY, 127/8 on
+	// lo), the limited broadcast and multicast addresses may be bound;
+	// for the last two the source address is left to the route ("use
+	// device": inet_saddr 0).
+	bcast := sa.ip == [4]byte{255, 255, 255, 255} || sa.ip[0] >= 224 && sa.ip[0] <= 239
+	if sa.ip != [4]byte{} && !isLoopback(sa.ip) && !bcast {
 		return EADDRNOTAVAIL
 	}
 	in := inetSkOf(sk)
@@ -296,6 +301,9 @@ func (k *Kernel) inetBind(so *socket, sa *sockaddr) Errno {
 		return EINVAL
 	}
 	in.rcvSaddr, in.saddr = sa.ip, sa.ip
+	if bcast {
+		in.saddr = [4]byte{}
+	}
 	var err Errno
 	if sk.protocol == ipprotoTCP {
 		err = k.inetCskGetPort(sk, sa.port)
