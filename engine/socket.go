@@ -174,7 +174,7 @@ func (k *Kernel) sockfdLookup(t *task, fd int64) (*socket, *file, Errno) {
 	if err != 0 {
 		return nil, nil, err
 	}
-	if f.tty {
+	if f.socket == 0 { // the terminal, a pipe, an [eventpoll] file
 		return nil, f, ENOTSOCK
 	}
 	return k.sockets[f.socket], f, 0

@@ -146,6 +146,7 @@ func (k *Kernel) tcpRcvStateProcess(sk *sock, p *packet) (reset bool) {
 			return false
 		}
 		if len(p.data) > 0 {
+			k.tcpUrg(sk, p) // tcp_rcv_established's slow path: urgent data first
 			queued = k.tcpDataQueue(sk, p)
 			if !queued {
 				k.tcpSendAck(sk)
