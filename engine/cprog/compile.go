@@ -143,7 +143,7 @@ func (c *compiler) globalDeclaration(d *cc.Declaration) {
 	for l := d.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
 		id := l.InitDeclarator
 		dr := id.Declarator
-		if dr.IsTypename() {
+		if dr.IsTypename() || dr.Name() == "__socklab_eof" {
 			continue
 		}
 		t := dr.Type()

@@ -49,7 +49,7 @@ func TestCompileErrors(t *testing.T) {
 		t.Errorf("no caret line:\n%s", ce.Error())
 	}
 	_, err = Compile("h.c", "#include <nothere.h>\nint main(void){return 0;}")
-	if err == nil || !strings.Contains(err.Error(), "nothere.h: No such file or directory") {
+	if err == nil || !strings.Contains(err.Error(), "h.c:1:10: fatal error: nothere.h: No such file or directory") {
 		t.Errorf("missing header: %v", err)
 	}
 	p, err := Compile("w.c", "int main(void){ char b[8]; memset(b, 0, sizeof b); return 0; }")

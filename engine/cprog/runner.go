@@ -129,6 +129,9 @@ func (r *Runner) Step() bool {
 			return false
 		}
 		r.cur = p
+		if p.pendingSig != 0 {
+			p.deliverSignals()
+		}
 		slice := min(r.budget, 1<<20)
 		st, used := p.run(slice)
 		p.Steps += used
@@ -212,6 +215,7 @@ func (r *Runner) advanceClock() bool {
 			if p.state == psSleeping && p.wakeAt <= r.now() {
 				p.state = psRunnable
 				p.resumed = &engine.Result{}
+				p.resumedDepth = len(p.frames)
 			}
 		}
 		return true
@@ -278,6 +282,9 @@ func (r *Runner) reap(p *Proc) {
 		r.completions()
 	}
 	r.exits[p.PID] = p.Exit
+	if parent := r.byPID[p.PPID]; parent != nil && parent.state != psDone && parent.sig[17] > 1 {
+		parent.pendingSig |= 1 << 17 // SIGCHLD to a handler
+	}
 	line, _ := p.Pos()
 	r.events = append(r.events, Event{Event: engine.Event{Proc: p.Name, Kind: EvExit, Message: p.FaultMsg, Line: line}, Status: p.Exit})
 }
@@ -313,6 +320,7 @@ func (r *Runner) completions() {
 		}
 		res := comp.Result
 		q.resumed = &res
+		q.resumedDepth = len(q.frames)
 		q.state = psRunnable
 		line, _ := q.Pos()
 		r.events = append(r.events, Event{Event: returnEvent(comp.BlockStep, q.Name, engine.Call{Name: q.blockCall()}, line, r.step, res)})
