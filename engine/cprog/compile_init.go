@@ -46,9 +46,9 @@ func (c *compiler) initItems(addr func(), base int64, l *cc.InitializerList) {
 	}
 }
 
-// initBase is the offset nested initialisers are relative to (cc records
-// offsets within the containing aggregate).
-func initBase(in *cc.Initializer) int64 { return in.Offset() }
+// initBase: cc records every initialiser's offset from the start of the
+// outermost object, so nested lists add nothing.
+func initBase(in *cc.Initializer) int64 { return 0 }
 
 // initLeaf stores expression e, converted to t, at addr+off.
 func (c *compiler) initLeaf(addr func(), off int64, t cc.Type, e cc.ExpressionNode) {

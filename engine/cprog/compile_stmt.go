@@ -102,6 +102,7 @@ func (c *compiler) functionDefinition(fd *cc.FunctionDefinition) {
 			c.fn.code[f.at].a = int64(at)
 		}
 	}
+	c.peephole(c.fn)
 	c.fn = nil
 }
 
@@ -328,16 +329,20 @@ func (c *compiler) iteration(s *cc.IterationStatement) {
 			c.setPos(s.ExpressionList)
 			c.exprDiscard(s.ExpressionList)
 		}
+		cond, post := s.ExpressionList2, s.ExpressionList3
+		if s.Case == cc.IterationStatementForDecl {
+			cond, post = s.ExpressionList, s.ExpressionList2
+		}
 		top = c.here()
-		if s.ExpressionList2 != nil {
-			c.cond(s.ExpressionList2)
+		if cond != nil {
+			c.cond(cond)
 			brk = append(brk, c.emit(opJz, 0, 0, 0))
 		}
 		c.stmt(s.Statement)
 		contAt = c.here()
-		if s.ExpressionList3 != nil {
-			c.setPos(s.ExpressionList3)
-			c.exprDiscard(s.ExpressionList3)
+		if post != nil {
+			c.setPos(post)
+			c.exprDiscard(post)
 		}
 		c.emit(opJmp, 0, 0, int64(top))
 	}

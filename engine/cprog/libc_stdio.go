@@ -101,6 +101,9 @@ func (p *Proc) exit(code int, flush bool) (ctl, *fault) {
 }
 
 func init() {
+	register("__errno_location", func(p *Proc, a []uint64) (uint64, ctl, *fault) {
+		return p.errnoPtr, ctlOK, nil
+	})
 	register("__socklab_stdio", func(p *Proc, a []uint64) (uint64, ctl, *fault) {
 		return mkptr(fileSegBase+uint32(arg(a, 0)), 0), ctlOK, nil
 	})

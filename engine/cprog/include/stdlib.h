@@ -24,5 +24,4 @@ int rand(void);
 void srand(unsigned int seed);
 char *getenv(const char *name);
 int atexit(void (*fn)(void));
-void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 #endif

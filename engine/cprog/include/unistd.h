@@ -18,5 +18,4 @@ int dup(int fd);
 int dup2(int fd, int fd2);
 int pipe(int fds[2]);
 int isatty(int fd);
-int getopt(int argc, char *const argv[], const char *opts);
 #endif
