@@ -9,6 +9,7 @@ import nonblock from "../examples/nonblock.tl";
 import errors from "../examples/errors.tl";
 import tcpHandshake from "../examples/tcp_handshake.tl";
 import udpDatagrams from "../examples/udp_datagrams.tl";
+import forkServer from "../examples/fork_server.tl";
 
 export const examples = [
   { name: "echo", title: "Echo server (stream)", text: echo },
@@ -20,4 +21,5 @@ export const examples = [
   { name: "errors", title: "Common errno mistakes", text: errors },
   { name: "tcp_handshake", title: "TCP: handshake, accept queue, TIME_WAIT", text: tcpHandshake },
   { name: "udp_datagrams", title: "UDP datagrams and ICMP unreachable", text: udpDatagrams },
+  { name: "fork_server", title: "fork() per connection", text: forkServer },
 ];

@@ -254,6 +254,7 @@ export const STRINGS = {
     "ex.errors": "Common errno mistakes",
     "ex.tcp_handshake": "TCP: handshake, accept queue, TIME_WAIT",
     "ex.udp_datagrams": "UDP datagrams and ICMP unreachable",
+    "ex.fork_server": "fork() per connection",
 
     "embed.results": "Results",
     "embed.chain": "Call chain",
@@ -502,6 +503,7 @@ export const STRINGS = {
     "ex.errors": "常见的 errno 错误",
     "ex.tcp_handshake": "TCP：握手、accept 队列、TIME_WAIT",
     "ex.udp_datagrams": "UDP 数据报与 ICMP 不可达",
+    "ex.fork_server": "每个连接一个 fork() 进程",
 
     "embed.results": "结果",
     "embed.chain": "调用链",
