@@ -9,6 +9,8 @@ import nonblock from "../examples/nonblock.tl";
 import errors from "../examples/errors.tl";
 import tcpHandshake from "../examples/tcp_handshake.tl";
 import udpDatagrams from "../examples/udp_datagrams.tl";
+import echoPoll from "../examples/echo_poll.tl";
+import echoEpoll from "../examples/echo_epoll.tl";
 
 export const examples = [
   { name: "echo", title: "Echo server (stream)", text: echo },
@@ -20,4 +22,6 @@ export const examples = [
   { name: "errors", title: "Common errno mistakes", text: errors },
   { name: "tcp_handshake", title: "TCP: handshake, accept queue, TIME_WAIT", text: tcpHandshake },
   { name: "udp_datagrams", title: "UDP datagrams and ICMP unreachable", text: udpDatagrams },
+  { name: "echo_poll", title: "Echo server with poll", text: echoPoll },
+  { name: "echo_epoll", title: "Echo server with epoll", text: echoEpoll },
 ];
