@@ -72,7 +72,7 @@ func (unixFamilyOps) create(k *Kernel, so *socket, protocol int) Errno {
 func (unixFamilyOps) writeSpace(k *Kernel, sk *sock) {
 	defer k.tr.enter("unix_write_space")()
 	if sk.state != tcpListen && (sk.wmemAlloc+1)<<2 <= sk.sndbuf {
-		k.wakeUpInterruptiblePoll(sk.wq, epollOut)
+		k.wakeUpInterruptiblePoll(sk.wq, pollOutKey)
 	}
 }
 
@@ -340,7 +340,7 @@ func (k *Kernel) skStateChange(sk *sock) {
 // skDataReady models sock_def_readable(): wake a reader (EPOLLIN).
 func (k *Kernel) skDataReady(sk *sock) {
 	defer k.tr.enter("sock_def_readable")()
-	k.wakeUpInterruptiblePoll(sk.wq, epollIn)
+	k.wakeUpInterruptiblePoll(sk.wq, pollInKey)
 }
 
 // unixSocketpair models unix_socketpair(): join two socks back to back.

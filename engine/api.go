@@ -96,6 +96,9 @@ type Result struct {
 	HasMsgFlags bool
 	Linger      int64 // getsockopt SO_LINGER: l_linger (seconds); Ret is l_onoff
 	HasLinger   bool
+	// TTY: read or write reached the terminal (outside the model): the C
+	// runner serves the bytes (a program's stdin, its terminal output).
+	TTY bool
 }
 
 // ReadyFD is one entry of the "ready" result key: an fd and its event names

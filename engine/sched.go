@@ -32,7 +32,12 @@ const (
 	opConnect
 	opSend
 	opRecv
-	opWait // wait4: do_wait (exit.go)
+	opWait      // wait4: do_wait (exit.go)
+	opPoll      // poll (select.go)
+	opSelect    // select (select.go)
+	opEpollWait // epoll_wait (eventpoll.go)
+	opPipeRead  // read of a pipe (pipe.go)
+	opPipeWrite // write to a pipe (pipe.go)
 )
 
 // pendingCall is a call in progress: the arguments the blocking part of a
@@ -72,6 +77,9 @@ type wouldBlock struct {
 	in        string
 	exclusive bool
 	mask      pollMask // 0: woken by any wake-up (autoremove_wake_function)
+	fn        wakeFn   // the entry's wake function (wakeAutoremove unless set)
+	// wq 0: the task sleeps on no queue of its own (poll/select: its
+	// poll_table_entries are already hooked, see select.go).
 }
 
 // NewTask creates a process named comm with fds 0-2 open on the terminal
@@ -114,8 +122,11 @@ func (k *Kernel) sleepOn(t *task, p *pendingCall, wb *wouldBlock) {
 	p.in, p.wq, p.woken = wb.in, wb.wq, false
 	p.msg.resumed = true
 	t.sleep = p
-	k.wqs[wb.wq].add(waiter{pid: t.pid, exclusive: wb.exclusive, mask: wb.mask})
 	k.tr.touch(t.id, Changed)
+	if wb.wq == 0 {
+		return
+	}
+	k.wqs[wb.wq].add(waiter{pid: t.pid, exclusive: wb.exclusive, mask: wb.mask, fn: wb.fn})
 	k.tr.touch(k.wqs[wb.wq].id, Changed)
 }
 
@@ -173,6 +184,9 @@ func (k *Kernel) runWoken() {
 // resleepQueue puts a woken task that may not run back on the queue of its
 // socket, so its state stays consistent (sleeping on a queue).
 func (k *Kernel) resleepQueue(t *task, p *pendingCall) int {
+	if p.op >= opPoll {
+		return k.resleepPollQueue(t, p)
+	}
 	if p.op == opWait {
 		k.wqs[t.chldWq].add(waiter{pid: t.pid})
 		return t.chldWq
@@ -212,6 +226,10 @@ func (k *Kernel) runOp(t *task, p *pendingCall) (Result, *wouldBlock) {
 		return k.doRecv(t, p)
 	case opWait:
 		return k.doWait(t, p)
+	case opPoll, opSelect, opEpollWait:
+		return k.resumePoll(t, p)
+	case opPipeRead, opPipeWrite:
+		return k.resumePipe(t, p)
 	}
 	return Result{}, nil
 }

@@ -15,8 +15,10 @@ type Snapshot struct {
 	Inodes     []Inode      `json:"inodes"`
 	UnixTable  []UnixBucket `json:"unix_socket_table"`
 	WaitQueues []WaitQueue  `json:"wait_queues"`
-	Inet       *InetTables  `json:"inet,omitempty"` // AF_INET hash tables (when any AF_INET socket exists)
-	Wire       []Segment    `json:"wire,omitempty"` // segments seen on lo, oldest first
+	Inet       *InetTables  `json:"inet,omitempty"`       // AF_INET hash tables (when any AF_INET socket exists)
+	Wire       []Segment    `json:"wire,omitempty"`       // segments seen on lo, oldest first
+	Pipes      []Pipe       `json:"pipes,omitempty"`      // pipe_inode_info (poll_snapshot.go)
+	Eventpolls []Eventpoll  `json:"eventpolls,omitempty"` // struct eventpoll (poll_snapshot.go)
 }
 
 // Task is a process (struct task_struct) with its fd table (struct fdtable).
@@ -148,6 +150,9 @@ type WaitQueue struct {
 	Name    string   `json:"name"`  // e.g. "sk_wq", "peer_wait"
 	Owner   string   `json:"owner"` // the socket or sock it belongs to
 	Waiters []string `json:"waiters"`
+	// Entries lists every wait_queue_entry in list order: sleeping tasks,
+	// poll/select hooks (pollwake) and epoll callbacks (ep_poll_callback).
+	Entries []WaitEntry `json:"entries,omitempty"`
 }
 
 // InetTables are the AF_INET hash tables (struct inet_hashinfo) — issue 4.

@@ -26,8 +26,11 @@ func (k *Kernel) Snapshot() *Snapshot {
 		q := k.wqs[n]
 		w := WaitQueue{ID: q.id, Name: q.name, Owner: q.owner, Waiters: []string{}}
 		for _, e := range q.waiters {
-			w.Waiters = append(w.Waiters, objID("task", e.pid))
+			if e.isTaskEntry() {
+				w.Waiters = append(w.Waiters, objID("task", e.pid))
+			}
 		}
+		w.Entries = k.snapWaitEntries(q)
 		s.WaitQueues = append(s.WaitQueues, w)
 	}
 	for _, f := range sortedKeys(k.famState) {
@@ -88,6 +91,8 @@ func (k *Kernel) snapFile(f *file) File {
 	out := File{ID: f.id, FCount: f.count, FFlags: fileFlagNames(f.flags), FOp: f.fOp(), FInode: objID("inode", f.inode)}
 	if f.tty {
 		out.FPath = k.inodes[f.inode].path
+	} else if f.pipe != 0 || f.ep != 0 {
+		k.snapFileOther(f, &out)
 	} else {
 		out.FPath = "socket:[" + itoa(k.inodes[f.inode].ino) + "]"
 		out.PrivateData = objID("socket", f.socket)

@@ -174,7 +174,7 @@ func (k *Kernel) sockfdLookup(t *task, fd int64) (*socket, *file, Errno) {
 	if err != 0 {
 		return nil, nil, err
 	}
-	if f.tty {
+	if f.socket == 0 { // the terminal, a pipe, an [eventpoll] file
 		return nil, f, ENOTSOCK
 	}
 	return k.sockets[f.socket], f, 0
@@ -282,6 +282,12 @@ func (k *Kernel) sysListen(t *task, fd int64, backlog int32) Errno {
 // exist before the family's accept runs (and sleeps).
 func (k *Kernel) sysAccept4(t *task, fd int64, flags int32, name string) (Result, *pendingCall) {
 	defer k.tr.enter("__sys_accept4")()
+	// __sys_accept4 resolves the fd first (EBADF), then
+	// __sys_accept4_file checks the flags (EINVAL), then do_accept finds
+	// the socket (ENOTSOCK).
+	if _, err := k.fdget(t, fd); err != 0 {
+		return errResult(err), nil
+	}
 	if int(flags)&^(sockCloexec|sockNonblock) != 0 {
 		return errResult(EINVAL), nil
 	}

@@ -11,6 +11,7 @@ package engine
 const (
 	timerRetransmit = iota + 1 // icsk_retransmit_timer
 	timerTimewait              // tw_timer
+	timerHrtimer               // a poll/select/epoll_wait time-out (select.go); sk is the task's pid
 	timerSchedule              // schedule_timeout's process_timeout: a sleeping call's time-out (sock_timeo.go)
 )
 
@@ -81,6 +82,10 @@ func sysSleep(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 
 // fireTimer runs one expired timer.
 func (k *Kernel) fireTimer(tm inetTimer) {
+	if tm.kind == timerHrtimer {
+		k.hrtimerWakeup(tm.sk)
+		return
+	}
 	if tm.kind == timerSchedule {
 		k.processTimeout(tm)
 		return

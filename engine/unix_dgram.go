@@ -199,7 +199,7 @@ func (k *Kernel) unixDgramRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBl
 		return 0, 0, nil
 	}
 	if k.hasSleeper(sk.peerWait) {
-		k.wakeUpInterruptiblePoll(sk.peerWait, epollOut)
+		k.wakeUpInterruptiblePoll(sk.peerWait, pollOutKey)
 	}
 	if from := k.socks[s.sk]; from != nil {
 		m.addr = from.addr.String()

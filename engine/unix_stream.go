@@ -343,6 +343,7 @@ func (k *Kernel) unixStreamRecvUrg(sk *sock, m *msghdr) (int64, Errno, *wouldBlo
 		return -1, EINVAL, nil
 	}
 	peek := m.flags&msgPeek != 0
+	m.outFlags |= msgOOB
 	if !peek {
 		sk.oobSkb = 0
 	}

@@ -20,8 +20,9 @@ const MaxHostBuf = 16 << 20
 
 // worker holds the reusable user buffers of one timeline process.
 type worker struct {
-	rbuf []byte // read buffer
-	fill []byte // the fill pattern from offset 0
+	rbuf    []byte // read buffer
+	fill    []byte // the fill pattern from offset 0
+	failure string // a harness failure in the last call (reported instead of its result)
 }
 
 var emptyBuf [1]byte // the pointer passed for zero-length buffers
@@ -129,6 +130,13 @@ var (
 
 // exec makes the real system call for c.
 func (w *worker) exec(c engine.Call) engine.Result {
+	w.failure = ""
+	if r, ok := w.procCall(c); ok { // fork_linux.go
+		return r
+	}
+	if c.Name == "exit" {
+		return engine.Result{} // the worker exits after its reply (workerMain)
+	}
 	idx, ok := fdArgs[c.Name]
 	if !ok {
 		idx = []int{0}
@@ -303,6 +311,9 @@ func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 	fd = arg(c, 0).Int
 	for _, h := range hostBlocking {
 		if nr, ok := h(c); ok {
+			if nr == syscall.SYS_POLL {
+				return nr, anyArg0 // its first argument is a pointer
+			}
 			return nr, fd
 		}
 	}
@@ -325,6 +336,10 @@ func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 		return syscall.SYS_CLOSE, fd
 	case "shutdown":
 		return syscall.SYS_SHUTDOWN, fd
+	case "waitpid":
+		return syscall.SYS_WAIT4, fd
+	case "wait":
+		return syscall.SYS_WAIT4, -1
 	}
 	return -2, fd // cannot block: only a result ends the wait
 }
