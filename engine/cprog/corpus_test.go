@@ -59,7 +59,13 @@ func runSocklab(t *testing.T, files []string) outcome {
 		}
 		progs = append(progs, p)
 	}
-	r := NewRunner(progs, Options{StdoutFile: true})
+	stdin := map[string][]byte{}
+	for i, f := range files {
+		if in, err := os.ReadFile(strings.TrimSuffix(f, ".c") + ".stdin"); err == nil {
+			stdin[progs[i].Name] = in
+		}
+	}
+	r := NewRunner(progs, Options{StdoutFile: true, Stdin: stdin})
 	if err := r.Run(); err != nil {
 		t.Logf("socklab: %v", err) // the comparison below reports what it changed
 	}

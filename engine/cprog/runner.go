@@ -348,7 +348,20 @@ func (r *Runner) output(p *Proc, fd int, data []byte) {
 	r.events = append(r.events, Event{Event: engine.Event{Proc: p.Name, Kind: kind, Data: append([]byte(nil), data...)}})
 }
 
+// maxProcs bounds the processes of a run (a fork bomb ends with EAGAIN).
+const maxProcs = 256
+
 func (r *Runner) fork(p *Proc) (int, bool) {
+	live := 0
+	for _, q := range r.Procs {
+		if q.state != psDone {
+			live++
+		}
+	}
+	if live >= maxProcs {
+		p.setErrno(11) // EAGAIN, as RLIMIT_NPROC gives
+		return -1, false
+	}
 	r.forks[p.Group]++
 	name := fmt.Sprintf("%s-%d", p.Group, r.forks[p.Group])
 	res, _ := r.syscall(p, engine.Call{Name: "fork", Args: []engine.Arg{{Kind: engine.ArgName, Name: name}}})
