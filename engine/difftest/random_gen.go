@@ -817,9 +817,13 @@ func (g *gen) v2Actions(p *gproc) []action {
 		}
 		if f.typ == -1 || f.typ == -2 { // a pipe end
 			if f.typ == -2 {
-				add(1, func() (string, func(engine.Event)) { return fmt.Sprintf("write(%s, %s)", f.expr, g.pick(dataPool)), nil })
+				add(1, func() (string, func(engine.Event)) {
+					return fmt.Sprintf("write(%s, %s)", f.expr, g.pick(dataPool)), nil
+				})
 			} else {
-				add(1, func() (string, func(engine.Event)) { return fmt.Sprintf("read(%s, %s)", f.expr, g.pick(readSizes)), nil })
+				add(1, func() (string, func(engine.Event)) {
+					return fmt.Sprintf("read(%s, %s)", f.expr, g.pick(readSizes)), nil
+				})
 			}
 			continue
 		}
