@@ -170,3 +170,12 @@ func TestRunSuccessExitCode(t *testing.T) {
 func TestProcWidth(t *testing.T) {
 	assert.Equal(t, 10, procWidth("# x: y\na: close(3)\n  longername: close(3)\nbad name: x\n"))
 }
+
+// TestRunDeepNesting: 1 MB of '(' is a parse error event with its line, not a crashed runner.
+func TestRunDeepNesting(t *testing.T) {
+	src := "p: socket(AF_UNIX, SOCK_STREAM, 0)\np: write(3, " + strings.Repeat("(", 1<<20) + ")\n"
+	out, errs, code := runCmd(t, src, "--json", "FILE")
+	assert.Equal(t, 1, code, errs)
+	assert.Contains(t, out, `"message":"line 2:`)
+	assert.Contains(t, out, "nested too deeply")
+}
