@@ -20,7 +20,7 @@ import (
 
 func init() { commands["run"] = runCommand }
 
-const runUsage = `usage: socklab run [--json] [--state] [-chain] [-budget N] [-check] FILE|-
+const runUsage = `usage: socklab run [--json] [--state] [-chain] [-budget N] [-memory MiB] [-check] FILE|-
 
 Runs a timeline (see README.md) on the simulated kernel. FILE - reads stdin.
 Flags may come before or after FILE.
@@ -42,6 +42,7 @@ var newRunKernel = func() runKernel { return engine.NewKernel() }
 type runOptions struct {
 	json, state, chain, check bool
 	budget                    int
+	memory                    int // MiB
 	file                      string
 }
 
@@ -55,6 +56,7 @@ func parseRunArgs(args []string, stderr io.Writer) (runOptions, error) {
 	fs.BoolVar(&o.chain, "chain", false, "print the kernel call chain under each call")
 	fs.BoolVar(&o.check, "check", false, "check kernel invariants after every statement")
 	fs.IntVar(&o.budget, "budget", 0, "stop after this many statements (0: "+strconv.Itoa(timeline.DefaultStepBudget)+")")
+	fs.IntVar(&o.memory, "memory", 0, "stop when the run holds more than this many MiB (0: "+strconv.Itoa(timeline.DefaultMemoryBudget>>20)+")")
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -105,7 +107,7 @@ func runTimeline(src string, o runOptions, stdout, stderr io.Writer) int {
 	log := &strace{w: out, width: procWidth(src), chain: o.chain, k: k, blocked: map[int]string{}}
 	blockedLines := map[int]int{}
 	failed := false
-	err := timeline.Exec(k, src, timeline.Options{StepBudget: o.budget, CheckInvariants: o.check}, func(r *timeline.StepResult) bool {
+	err := timeline.Exec(k, src, timeline.Options{StepBudget: o.budget, MemoryBudget: int64(o.memory) << 20, CheckInvariants: o.check}, func(r *timeline.StepResult) bool {
 		for _, e := range r.Events {
 			if e.Kind == engine.EvError {
 				failed = true

@@ -179,3 +179,11 @@ func TestRunDeepNesting(t *testing.T) {
 	assert.Contains(t, out, `"message":"line 2:`)
 	assert.Contains(t, out, "nested too deeply")
 }
+
+// The memory budget stops a run that holds too much, with a message naming it.
+func TestRunMemoryBudget(t *testing.T) {
+	src := strings.Repeat("p: socketpair(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK, 0, sv)\np: write(sv[0], fill(300000))\n", 20)
+	_, errs, code := runCmd(t, src, "-memory", "1", "FILE")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "memory budget exhausted: the run holds more than 1 MiB")
+}

@@ -57,6 +57,7 @@ type Session struct {
 	err   error
 
 	log     []engine.Event // every event emitted up to front, in order
+	kept    int64          // what log holds, for the memory budget (eventCost)
 	emitted []int32        // emitted[s] = len(log) after step s
 
 	cps   []checkpoint
@@ -249,10 +250,15 @@ func (s *Session) advance(trace bool) {
 	}
 	s.front = n
 	s.log = append(s.log, s.buf...)
+	for i := range s.buf {
+		s.kept += eventCost(&s.buf[i])
+	}
 	s.emitted = append(s.emitted, int32(len(s.log)))
 	switch {
 	case res.halt != nil:
 		s.end, s.err = n, res.halt
+	case s.MemoryUsed() > s.opts.memBudget():
+		s.end, s.err = n, memoryError(n, s.opts.memBudget())
 	case n == s.end && s.end < s.total:
 		s.err = budgetError(s.end)
 	}
@@ -273,6 +279,17 @@ func (s *Session) execOn(m machine, st *state, n int, trace bool, out *[]engine.
 	chain := m.Chain()
 	m.SetTracing(false)
 	return res, chain
+}
+
+// MemoryUsed is what the session holds as its memory budget counts it: the live kernel (payload
+// queued and objects), the events logged and the checkpoints' objects.
+func (s *Session) MemoryUsed() int64 {
+	q, o := kernelMemory(s.m)
+	used := q + o + s.kept
+	for _, c := range s.cps {
+		used += c.cost
+	}
+	return used
 }
 
 // Events are the events emitted up to the current position, in order.
