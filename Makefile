@@ -17,35 +17,46 @@ WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/*) $(wildcar
 .PHONY: build run test web chromium worker perf clean-web
 
 build: web
+	@echo "== building the socklab binary (the page embedded)"
 	$(GO) build -o socklab .
 
 run: build
+	@echo "== serving the playground on http://127.0.0.1:8080/ (Ctrl-C stops)"
 	./socklab serve
 
 web: $(GEN)/.compressed
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@echo "== installing the front end's npm packages (npm ci)"
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 
 $(GEN)/app.js: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	@echo "== bundling the front end (esbuild)"
 	cd web && node build.mjs
 
 # Two builds of the engine: the playground's, and one with the lesson course (-tags lessons)
 # that only lesson mode downloads, so the course does not weigh on every page load.
 $(GEN)/engine.wasm: $(GO_SOURCES)
 	mkdir -p $(GEN)
+	@echo "== compiling the engine to WebAssembly (the first build compiles Go's standard library too)"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
 
 $(GEN)/engine-lessons.wasm: $(GO_SOURCES)
 	mkdir -p $(GEN)
+	@echo "== compiling the engine with the lesson course to WebAssembly"
 	GOOS=js GOARCH=wasm $(GO) build -tags lessons -trimpath -ldflags='-s -w' -o $@ ./wasm
 
 $(GEN)/wasm_exec.js: $(WASM_EXEC_DIR)/wasm_exec.js
 	mkdir -p $(GEN)
 	cp $< $@
 
+# Local builds compress fast (brotli 5, all files in parallel): a fresh clone's first `make run`
+# is what a newcomer waits for. Release and Workers builds use the best level (make worker,
+# or PRECOMPRESS_LEVEL=best make build).
+PRECOMPRESS_LEVEL ?= fast
 $(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/engine-lessons.wasm $(GEN)/wasm_exec.js
-	$(GO) run ./web/tools/precompress $(GEN)
+	@echo "== compressing the page's files (.gz, .br; level $(PRECOMPRESS_LEVEL))"
+	$(GO) run ./web/tools/precompress -level $(PRECOMPRESS_LEVEL) $(GEN)
 	touch $@
 
 # Headless Chromium for the end-to-end tests: Debian's package, installed when missing (as root).
@@ -74,6 +85,7 @@ test: build chromium
 	GOOS=js GOARCH=wasm $(GO) test -tags lessons -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 
 worker: web
+	$(GO) run ./web/tools/precompress -level best $(GEN)
 	mkdir -p web/worker/build/site
 	cd web/worker && $(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/worker/build/app.wasm ./web/worker

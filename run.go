@@ -20,7 +20,7 @@ import (
 
 func init() { commands["run"] = runCommand }
 
-const runUsage = `usage: socklab run [--json] [--state] [-chain] [-budget N] [-memory MiB] [-check] FILE|-
+const runUsage = `usage: socklab run [--json] [--state] [--mermaid] [--markdown] [-chain] [-budget N] [-memory MiB] [-check] FILE|-
 
 Runs a timeline (see README.md) on the simulated kernel. FILE - reads stdin.
 Flags may come before or after FILE.
@@ -41,6 +41,7 @@ var newRunKernel = func() runKernel { return engine.NewKernel() }
 // runOptions are the parsed flags of socklab run.
 type runOptions struct {
 	json, state, chain, check bool
+	mermaid, markdown         bool // print the run as a Mermaid sequenceDiagram / Markdown table
 	budget                    int
 	memory                    int // MiB
 	file                      string
@@ -55,6 +56,8 @@ func parseRunArgs(args []string, stderr io.Writer) (runOptions, error) {
 	fs.BoolVar(&o.state, "state", false, "print the final kernel snapshot as JSON")
 	fs.BoolVar(&o.chain, "chain", false, "print the kernel call chain under each call")
 	fs.BoolVar(&o.check, "check", false, "check kernel invariants after every statement")
+	fs.BoolVar(&o.mermaid, "mermaid", false, "print the run as a Mermaid sequenceDiagram")
+	fs.BoolVar(&o.markdown, "markdown", false, "print the run as a Markdown table")
 	fs.IntVar(&o.budget, "budget", 0, "stop after this many statements (0: "+strconv.Itoa(timeline.DefaultStepBudget)+")")
 	fs.IntVar(&o.memory, "memory", 0, "stop when the run holds more than this many MiB (0: "+strconv.Itoa(timeline.DefaultMemoryBudget>>20)+")")
 	var files []string
@@ -107,6 +110,8 @@ func runTimeline(src string, o runOptions, stdout, stderr io.Writer) int {
 	log := &strace{w: out, width: procWidth(src), chain: o.chain, k: k, blocked: map[int]string{}}
 	blockedLines := map[int]int{}
 	failed := false
+	export := o.mermaid || o.markdown
+	var kept []engine.Event // for --mermaid and --markdown
 	err := timeline.Exec(k, src, timeline.Options{StepBudget: o.budget, MemoryBudget: int64(o.memory) << 20, CheckInvariants: o.check}, func(r *timeline.StepResult) bool {
 		for _, e := range r.Events {
 			if e.Kind == engine.EvError {
@@ -115,19 +120,29 @@ func runTimeline(src string, o runOptions, stdout, stderr io.Writer) int {
 			if e.Kind == engine.EvBlock {
 				blockedLines[e.Step] = e.Line
 			}
+			if export {
+				e.Data = append([]byte(nil), e.Data...)
+				kept = append(kept, e)
+			}
 			if o.json {
 				b, _ := json.Marshal(e)
 				out.Write(b)
 				out.WriteByte('\n')
 			}
 		}
-		if !o.json && !o.state {
+		if !o.json && !o.state && !export {
 			log.step(r)
 		} else if o.chain {
 			k.Chain()
 		}
 		return true
 	})
+	if o.mermaid {
+		out.WriteString(timeline.Mermaid(kept, src))
+	}
+	if o.markdown {
+		out.WriteString(timeline.Markdown(kept, src))
+	}
 	if o.state {
 		snap := k.Snapshot()
 		timeline.FillBlockedLines(snap, func(step int) int { return blockedLines[step] })

@@ -187,3 +187,17 @@ func TestRunMemoryBudget(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "memory budget exhausted: the run holds more than 1 MiB")
 }
+
+func TestRunMermaidAndMarkdown(t *testing.T) {
+	withScript(t)
+	out, _, code := runCmd(t, runSrc, "--mermaid", "FILE")
+	assert.Equal(t, 1, code)
+	assert.True(t, strings.HasPrefix(out, "sequenceDiagram\n    participant P1 as server\n    participant K as kernel\n    participant P2 as client\n"), out)
+	assert.Contains(t, out, "    K-->>P1: [2] conn = accept(fd) → 4 addr \"@00001\" (woken by step 4)\n    deactivate P1\n")
+	assert.NotContains(t, out, "[1] server", "no strace log")
+
+	withScript(t)
+	out, _, _ = runCmd(t, runSrc, "FILE", "--markdown")
+	assert.True(t, strings.HasPrefix(out, "| step | process | call | result | errno meaning |\n"), out)
+	assert.Contains(t, out, "| Broken pipe |")
+}

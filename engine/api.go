@@ -14,6 +14,8 @@ const (
 	ArgBytes                // a string literal or fill(N): a user buffer
 	ArgNull                 // NULL: no address
 	ArgSV                   // the name of an int[2] that socketpair fills
+	ArgList                 // a brace list {a, b, ...}: Arg.List (ints or nested lists)
+	ArgName                 // a "name" string naming something new (fork's process): Arg.Name
 )
 
 // Buf is a user-space buffer. Literal bytes, or Fill bytes of the repeating
@@ -60,7 +62,8 @@ type Arg struct {
 	Kind  ArgKind
 	Int   int64
 	Bytes Buf    // ArgBytes
-	Name  string // ArgSV: the variable name (for the trace); the kernel fills Result.SV
+	Name  string // ArgSV: the variable name (for the trace); the kernel fills Result.SV; ArgName: the name
+	List  []Arg  // ArgList: the elements, each ArgInt or ArgList ({} is an empty, non-nil list)
 }
 
 // Call is one evaluated syscall request. Args are already checked against the
@@ -77,7 +80,45 @@ type Result struct {
 	Data  []byte // bytes copied to the user buffer (read/recv/recvfrom)
 	Addr  string // accept/recvfrom/getsockname/getpeername: the address, spec-formatted
 	SV    [2]int64
-	HasSV bool // socketpair: SV holds the two new fds
+	HasSV bool // socketpair, pipe: SV holds the two new fds
+
+	// Timeline v2 result keys (../shared/spec/timeline-v2.md). Each is
+	// written in the event only when its Has flag is set; the interpreter
+	// sets the flag for every return of the calls that always carry the key
+	// (see engine.ResultKeys), so the kernel need not on error paths.
+	Status      int64 // wait, waitpid: the child's exit status
+	HasStatus   bool
+	Ready       []ReadyFD // poll, select, epoll_wait: the ready fds
+	HasReady    bool
+	FDs         []int64 // recvmsg: the fds installed from SCM_RIGHTS
+	HasFDs      bool
+	MsgFlags    string // recvmsg: MSG_TRUNC|MSG_CTRUNC|MSG_OOB|MSG_EOR names
+	HasMsgFlags bool
+	Linger      int64 // getsockopt SO_LINGER: l_linger (seconds); Ret is l_onoff
+	HasLinger   bool
+}
+
+// ReadyFD is one entry of the "ready" result key: an fd and its event names
+// joined by '|' (poll: POLLIN|POLLOUT..., select: read|write|except,
+// epoll_wait: EPOLLIN...).
+type ReadyFD struct {
+	FD     int64
+	Events string
+}
+
+// ResultKeys sets the Has flags of the v2 result keys that call always
+// carries (status on wait/waitpid, ready on poll/select/epoll_wait, fds and
+// msgflags on recvmsg), so an error return shows them too, empty. Linger is
+// not forced: only getsockopt(SO_LINGER) has it, and the kernel sets it.
+func ResultKeys(call string, r *Result) {
+	switch call {
+	case "wait", "waitpid":
+		r.HasStatus = true
+	case "poll", "select", "epoll_wait":
+		r.HasReady = true
+	case "recvmsg":
+		r.HasFDs, r.HasMsgFlags = true, true
+	}
 }
 
 // Completion is the return of a call that had blocked and was completed by a

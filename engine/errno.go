@@ -7,9 +7,11 @@ type Errno int
 const (
 	EPERM           Errno = 1
 	ENOENT          Errno = 2
+	ESRCH           Errno = 3
 	EINTR           Errno = 4
 	EIO             Errno = 5
 	EBADF           Errno = 9
+	ECHILD          Errno = 10
 	EAGAIN          Errno = 11
 	ENOMEM          Errno = 12
 	EACCES          Errno = 13
@@ -20,11 +22,13 @@ const (
 	EINVAL          Errno = 22
 	ENFILE          Errno = 23
 	EMFILE          Errno = 24
+	ENOTTY          Errno = 25
 	ENOSPC          Errno = 28
 	ESPIPE          Errno = 29
 	EPIPE           Errno = 32
 	ENAMETOOLONG    Errno = 36
 	ENOSYS          Errno = 38
+	ELOOP           Errno = 40
 	ENOTSOCK        Errno = 88
 	EDESTADDRREQ    Errno = 89
 	EMSGSIZE        Errno = 90
@@ -45,6 +49,7 @@ const (
 	EISCONN         Errno = 106
 	ENOTCONN        Errno = 107
 	ESHUTDOWN       Errno = 108
+	ETOOMANYREFS    Errno = 109
 	ETIMEDOUT       Errno = 110
 	ECONNREFUSED    Errno = 111
 	EHOSTUNREACH    Errno = 113
@@ -69,6 +74,8 @@ var errnoNames = map[Errno]string{
 	ENOTCONN: "ENOTCONN", ESHUTDOWN: "ESHUTDOWN", ETIMEDOUT: "ETIMEDOUT",
 	ECONNREFUSED: "ECONNREFUSED", EHOSTUNREACH: "EHOSTUNREACH",
 	EALREADY: "EALREADY", EINPROGRESS: "EINPROGRESS",
+	// timeline v2
+	ESRCH: "ESRCH", ECHILD: "ECHILD", ENOTTY: "ENOTTY", ELOOP: "ELOOP", ETOOMANYREFS: "ETOOMANYREFS",
 }
 
 // String is the symbolic name ("EAGAIN"); "" for 0.

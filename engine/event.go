@@ -21,6 +21,20 @@ type Event struct {
 	Message string // "error" events: "line L: ..."
 	Line    int    // source line of the statement
 	Col     int    // error column (1-based), 0 if none
+
+	// Timeline v2 keys (../shared/spec/timeline-v2.md), written after
+	// "addr" (and before "after") only when their Has flag is set; see
+	// Result and ResultKeys.
+	Status      int64
+	HasStatus   bool
+	Ready       []ReadyFD
+	HasReady    bool
+	FDs         []int64
+	HasFDs      bool
+	MsgFlags    string
+	HasMsgFlags bool
+	Linger      int64
+	HasLinger   bool
 }
 
 // Event kinds.
@@ -48,12 +62,62 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		b = append(b, `,"data":`...)
 		b = appendBytes(b, e.Data)
 		b = appendField(b, "addr", e.Addr)
+		b = e.appendV2(b)
 		if e.After > 0 {
 			b = append(b, `,"after":`...)
 			b = strconv.AppendInt(b, int64(e.After), 10)
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendV2 writes the v2 result keys the event has, in the spec's order:
+// status, ready, fds, msgflags, linger.
+func (e *Event) appendV2(b []byte) []byte {
+	if e.HasStatus {
+		b = append(b, `,"status":`...)
+		b = strconv.AppendInt(b, e.Status, 10)
+	}
+	if e.HasReady {
+		b = append(b, `,"ready":[`...)
+		for i, r := range e.Ready {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"fd":`...)
+			b = strconv.AppendInt(b, r.FD, 10)
+			b = appendField(b, "events", r.Events)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if e.HasFDs {
+		b = append(b, `,"fds":[`...)
+		for i, fd := range e.FDs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, fd, 10)
+		}
+		b = append(b, ']')
+	}
+	if e.HasMsgFlags {
+		b = appendField(b, "msgflags", e.MsgFlags)
+	}
+	if e.HasLinger {
+		b = append(b, `,"linger":`...)
+		b = strconv.AppendInt(b, e.Linger, 10)
+	}
+	return b
+}
+
+// SetResult copies r's v2 result keys into the event.
+func (e *Event) SetResult(r *Result) {
+	e.Status, e.HasStatus = r.Status, r.HasStatus
+	e.Ready, e.HasReady = r.Ready, r.HasReady
+	e.FDs, e.HasFDs = r.FDs, r.HasFDs
+	e.MsgFlags, e.HasMsgFlags = r.MsgFlags, r.HasMsgFlags
+	e.Linger, e.HasLinger = r.Linger, r.HasLinger
 }
 
 func appendField(b []byte, key, val string) []byte {

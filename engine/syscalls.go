@@ -7,18 +7,53 @@ const (
 	PInt  ParamKind = iota // integer expression: literal, constant(s) OR'd, variable, sv[i]
 	PBuf                   // user buffer: "string" or fill(N)
 	PAddr                  // socket address: "string" or NULL
-	PSV                    // int[2] variable name (socketpair)
+	PSV                    // int[2] variable name (socketpair, pipe)
+	// Timeline v2 (../shared/spec/timeline-v2.md).
+	PList      // brace list {a, {b, c}}, {} or NULL: ArgList (elements ArgInt or ArgList) or ArgNull
+	PName      // a "name" string literal (fork's new process): ArgName
+	PIntOrNull // integer expression or NULL (select's timeout: NULL waits forever): ArgInt or ArgNull
+	PIntOrList // integer expression or brace list (setsockopt's value, {onoff, secs} for SO_LINGER): ArgInt or ArgList
 )
 
 func (p ParamKind) String() string {
-	return [...]string{"an integer", "a string or fill(N)", "an address string or NULL", "a variable name"}[p]
+	return [...]string{"an integer", "a string or fill(N)", "an address string or NULL", "a variable name",
+		"a brace list {...}, {} or NULL", "a \"name\" string", "an integer or NULL", "an integer or a brace list {...}"}[p]
 }
 
-// Signature describes one timeline call: its parameters, and how many of the
-// trailing ones may be left out (fcntl's third argument).
+// Signature describes one timeline call: its parameters, how many of the
+// trailing ones may be left out (fcntl's third argument), and whether one
+// of them repeats.
+//
+// Variadic calls: when Variadic is set, Params[VarAt] stands for any number
+// (zero included) of arguments of that kind; the parameters before and after
+// it are fixed. poll is {PList, PInt} with VarAt 0: poll({fd, events}, ...,
+// timeout), so Call.Args is every {fd, events} list (ArgList of two ArgInt)
+// followed by the timeout. Optional is not used together with Variadic.
 type Signature struct {
 	Params   []ParamKind
-	Optional int // how many trailing params may be omitted
+	Optional int  // how many trailing params may be omitted
+	Variadic bool // Params[VarAt] repeats zero or more times
+	VarAt    int
+}
+
+// Arity is the smallest and largest argument count (max -1: unbounded).
+func (s Signature) Arity() (min, max int) {
+	if s.Variadic {
+		return len(s.Params) - 1, -1
+	}
+	return len(s.Params) - s.Optional, len(s.Params)
+}
+
+// ParamAt is the kind of argument i of a call with n arguments (n within
+// Arity).
+func (s Signature) ParamAt(i, n int) ParamKind {
+	if !s.Variadic || i < s.VarAt {
+		return s.Params[i]
+	}
+	if after := len(s.Params) - 1 - s.VarAt; i >= n-after {
+		return s.Params[i-(n-len(s.Params))]
+	}
+	return s.Params[s.VarAt]
 }
 
 // Syscalls is the syscall table of timeline v1 (../shared/spec/timeline-v1.md)
@@ -42,7 +77,7 @@ var Syscalls = map[string]Signature{
 	"unlink":      {Params: []ParamKind{PAddr}},
 	"getsockname": {Params: []ParamKind{PInt}},
 	"getpeername": {Params: []ParamKind{PInt}},
-	"setsockopt":  {Params: []ParamKind{PInt, PInt, PInt, PInt}},
+	"setsockopt":  {Params: []ParamKind{PInt, PInt, PInt, PIntOrList}}, // v2: {onoff, secs} for SO_LINGER
 	"getsockopt":  {Params: []ParamKind{PInt, PInt, PInt}},
 	"fcntl":       {Params: []ParamKind{PInt, PInt, PInt}, Optional: 1},
 	"dup":         {Params: []ParamKind{PInt}},

@@ -72,6 +72,15 @@ type (
 		X     Expr
 	}
 
+	// CompositeLit is a brace list {a, b, {c, d}}: a C array or small
+	// struct initializer (poll's {fd, events}, select's fd sets, a struct
+	// linger). Elts are integer expressions or nested CompositeLits.
+	CompositeLit struct {
+		Lbrace Pos
+		Elts   []Expr
+		Rbrace Pos
+	}
+
 	// ParenExpr is (x).
 	ParenExpr struct {
 		Lparen Pos
@@ -80,29 +89,32 @@ type (
 	}
 )
 
-func (x *Ident) Pos() Pos      { return x.NamePos }
-func (x *BasicLit) Pos() Pos   { return x.ValuePos }
-func (x *CallExpr) Pos() Pos   { return x.Fun.Pos() }
-func (x *IndexExpr) Pos() Pos  { return x.X.Pos() }
-func (x *BinaryExpr) Pos() Pos { return x.X.Pos() }
-func (x *UnaryExpr) Pos() Pos  { return x.OpPos }
-func (x *ParenExpr) Pos() Pos  { return x.Lparen }
+func (x *Ident) Pos() Pos        { return x.NamePos }
+func (x *BasicLit) Pos() Pos     { return x.ValuePos }
+func (x *CallExpr) Pos() Pos     { return x.Fun.Pos() }
+func (x *IndexExpr) Pos() Pos    { return x.X.Pos() }
+func (x *BinaryExpr) Pos() Pos   { return x.X.Pos() }
+func (x *UnaryExpr) Pos() Pos    { return x.OpPos }
+func (x *ParenExpr) Pos() Pos    { return x.Lparen }
+func (x *CompositeLit) Pos() Pos { return x.Lbrace }
 
-func (x *Ident) End() Pos      { return after(x.NamePos, x.Name) }
-func (x *BasicLit) End() Pos   { return after(x.ValuePos, x.Value) }
-func (x *CallExpr) End() Pos   { return after(x.Rparen, ")") }
-func (x *IndexExpr) End() Pos  { return after(x.Rbrack, "]") }
-func (x *BinaryExpr) End() Pos { return x.Y.End() }
-func (x *UnaryExpr) End() Pos  { return x.X.End() }
-func (x *ParenExpr) End() Pos  { return after(x.Rparen, ")") }
+func (x *Ident) End() Pos        { return after(x.NamePos, x.Name) }
+func (x *BasicLit) End() Pos     { return after(x.ValuePos, x.Value) }
+func (x *CallExpr) End() Pos     { return after(x.Rparen, ")") }
+func (x *IndexExpr) End() Pos    { return after(x.Rbrack, "]") }
+func (x *BinaryExpr) End() Pos   { return x.Y.End() }
+func (x *UnaryExpr) End() Pos    { return x.X.End() }
+func (x *ParenExpr) End() Pos    { return after(x.Rparen, ")") }
+func (x *CompositeLit) End() Pos { return after(x.Rbrace, "}") }
 
-func (*Ident) exprNode()      {}
-func (*BasicLit) exprNode()   {}
-func (*CallExpr) exprNode()   {}
-func (*IndexExpr) exprNode()  {}
-func (*BinaryExpr) exprNode() {}
-func (*UnaryExpr) exprNode()  {}
-func (*ParenExpr) exprNode()  {}
+func (*Ident) exprNode()        {}
+func (*BasicLit) exprNode()     {}
+func (*CallExpr) exprNode()     {}
+func (*IndexExpr) exprNode()    {}
+func (*BinaryExpr) exprNode()   {}
+func (*UnaryExpr) exprNode()    {}
+func (*ParenExpr) exprNode()    {}
+func (*CompositeLit) exprNode() {}
 
 // after is the position just after text that starts at p (text is on one line).
 func after(p Pos, text string) Pos {

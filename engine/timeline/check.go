@@ -16,6 +16,7 @@ type instr struct {
 	call   string
 	assign string // variable receiving the result, "" if none
 	sv     string // socketpair's int[2] argument, "" if none
+	name   string // fork's "name" argument, "" if none
 	fn     *CallExpr
 	sig    engine.Signature
 	err    *Error
@@ -108,20 +109,25 @@ func (in *instr) check() *Error {
 		return errAt(fn.Pos(), "unknown call %s", clip(fn.Fun.Name))
 	}
 	in.sig = sig
-	max, min := len(sig.Params), len(sig.Params)-sig.Optional
-	if n := len(fn.Args); n < min || n > max {
+	min, max := sig.Arity()
+	n := len(fn.Args)
+	if n < min || max >= 0 && n > max {
 		pos := fn.Rparen
-		if n > max {
+		if max >= 0 && n > max {
 			pos = fn.Args[max].Pos()
 		}
 		return errAt(pos, "%s takes %s, got %d", fn.Fun.Name, plural(min, max), n)
 	}
 	for i, a := range fn.Args {
-		if e := checkArg(fn.Fun.Name, i, a, sig.Params[i]); e != nil {
+		kind := sig.ParamAt(i, n)
+		if e := checkArg(fn.Fun.Name, i, a, kind); e != nil {
 			return e
 		}
-		if sig.Params[i] == engine.PSV {
+		switch kind {
+		case engine.PSV:
 			in.sv = a.(*Ident).Name
+		case engine.PName:
+			in.name = string(a.(*BasicLit).Bytes)
 		}
 	}
 	return nil
@@ -129,6 +135,10 @@ func (in *instr) check() *Error {
 
 func plural(min, max int) string {
 	switch {
+	case max < 0 && min == 1:
+		return "at least 1 argument"
+	case max < 0:
+		return fmt.Sprintf("at least %d arguments", min)
 	case min == max && max == 1:
 		return "1 argument"
 	case min == max:
@@ -176,8 +186,63 @@ func checkArg(call string, i int, a Expr, kind engine.ParamKind) *Error {
 			}
 		}
 		return bad()
+	case engine.PList:
+		if x, ok := a.(*Ident); ok && x.Name == "NULL" {
+			return nil
+		}
+		if x, ok := a.(*CompositeLit); ok {
+			return checkList(x)
+		}
+		return bad()
+	case engine.PIntOrList:
+		if x, ok := a.(*CompositeLit); ok {
+			return checkList(x)
+		}
+		return checkInt(a, bad)
+	case engine.PIntOrNull:
+		return checkInt(a, bad) // NULL is an identifier: evalArgs turns it into ArgNull
+	case engine.PName:
+		if x, ok := a.(*BasicLit); ok && x.Kind == STRING {
+			if !isIdent(x.Bytes) {
+				return errAt(a.Pos(), "argument %d of %s must name a process, as in %s(\"worker\"): letters, digits and _, not starting with a digit", i+1, call, call)
+			}
+			return nil
+		}
+		return bad()
 	}
 	return bad()
+}
+
+// checkList checks a brace list's elements: integers or nested lists.
+func checkList(x *CompositeLit) *Error {
+	for _, e := range x.Elts {
+		if y, ok := e.(*CompositeLit); ok {
+			if err := checkList(y); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := checkInt(e, func() *Error {
+			return errAt(e.Pos(), "an element of a brace list must be an integer or a brace list, found %s", describe(e))
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isIdent reports whether b is a process name: what the scanner takes as an
+// identifier.
+func isIdent(b []byte) bool {
+	if len(b) == 0 || !isLetter(b[0]) {
+		return false
+	}
+	for _, c := range b {
+		if !isLetter(c) && !isDigit(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func checkFill(x *CallExpr) *Error {
@@ -253,6 +318,8 @@ func describe(e Expr) string {
 		return "a call to " + x.Fun.Name
 	case *ParenExpr:
 		return describe(x.X)
+	case *CompositeLit:
+		return "a brace list"
 	}
 	return "an integer expression"
 }

@@ -17,9 +17,30 @@ type value struct {
 // kinds were checked by compile; what can still fail is dynamic: undefined
 // variables, sv misuse, shift overflow, a negative fill length.
 func (s *state) evalArgs(in *instr, p *proc) ([]engine.Arg, *Error) {
-	args := make([]engine.Arg, len(in.fn.Args))
+	n := len(in.fn.Args)
+	args := make([]engine.Arg, n)
 	for i, a := range in.fn.Args {
-		switch in.sig.Params[i] {
+		switch kind := in.sig.ParamAt(i, n); kind {
+		case engine.PList, engine.PIntOrList, engine.PIntOrNull:
+			if x, ok := a.(*CompositeLit); ok {
+				l, err := s.evalList(x, p)
+				if err != nil {
+					return nil, err
+				}
+				args[i] = l
+				continue
+			}
+			if x, ok := a.(*Ident); ok && x.Name == "NULL" && kind != engine.PIntOrList {
+				args[i] = engine.Arg{Kind: engine.ArgNull}
+				continue
+			}
+			v, err := s.evalInt(a, p)
+			if err != nil {
+				return nil, err
+			}
+			args[i] = engine.Arg{Kind: engine.ArgInt, Int: v}
+		case engine.PName:
+			args[i] = engine.Arg{Kind: engine.ArgName, Name: in.name}
 		case engine.PInt:
 			v, err := s.evalInt(a, p)
 			if err != nil {
@@ -51,6 +72,28 @@ func (s *state) evalArgs(in *instr, p *proc) ([]engine.Arg, *Error) {
 		}
 	}
 	return args, nil
+}
+
+// evalList evaluates a brace list into an ArgList ({} is an empty, non-nil
+// List).
+func (s *state) evalList(x *CompositeLit, p *proc) (engine.Arg, *Error) {
+	out := engine.Arg{Kind: engine.ArgList, List: make([]engine.Arg, len(x.Elts))}
+	for i, e := range x.Elts {
+		if y, ok := e.(*CompositeLit); ok {
+			l, err := s.evalList(y, p)
+			if err != nil {
+				return engine.Arg{}, err
+			}
+			out.List[i] = l
+			continue
+		}
+		v, err := s.evalInt(e, p)
+		if err != nil {
+			return engine.Arg{}, err
+		}
+		out.List[i] = engine.Arg{Kind: engine.ArgInt, Int: v}
+	}
+	return out, nil
 }
 
 // evalInt evaluates an integer expression with int64 arithmetic.

@@ -45,6 +45,27 @@ func formatArg(src Expr, a engine.Arg) string {
 		return "NULL"
 	case engine.ArgSV:
 		return a.Name
+	case engine.ArgName:
+		return Quote([]byte(a.Name), 0)
+	case engine.ArgList:
+		var lit *CompositeLit
+		if x, ok := src.(*CompositeLit); ok && len(x.Elts) == len(a.List) {
+			lit = x
+		}
+		var b strings.Builder
+		b.WriteByte('{')
+		for i, e := range a.List {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			var es Expr
+			if lit != nil {
+				es = lit.Elts[i]
+			}
+			b.WriteString(formatArg(es, e))
+		}
+		b.WriteByte('}')
+		return b.String()
 	}
 	return "?"
 }
@@ -82,6 +103,12 @@ func exprString(e Expr) string {
 		return exprString(x.X) + x.Op.String() + exprString(x.Y)
 	case *IndexExpr:
 		return exprString(x.X) + "[" + exprString(x.Index) + "]"
+	case *CompositeLit:
+		elts := make([]string, len(x.Elts))
+		for i, e := range x.Elts {
+			elts[i] = exprString(e)
+		}
+		return "{" + strings.Join(elts, ", ") + "}"
 	case *CallExpr:
 		args := make([]string, len(x.Args))
 		for i, a := range x.Args {

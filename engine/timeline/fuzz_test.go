@@ -16,6 +16,8 @@ func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		specExample, "", "a: close(3\n", `a: write(3, "\x41\101\q\777")`, "a: b = c(d[0] | -1 << 2, fill(1<<40), NULL)",
 		"a: close(08)\n\n# x\nb: x = y(\"#\") # z\r\n", "\xff\x00:", "a: f((((1))))", `a: f("\`,
+		"a: poll({3, POLLIN}, {x, POLLIN|POLLOUT}, -1)\n", "a: select(4, {3}, {}, NULL, NULL)", "a: f({{1, {}}, 2,})",
+		"a: poll({3, POLLIN", "a: f({,})", "a: f({1 2})", "a: f(})", `a: pid = fork("w")` + "\nw: exit(0)\na: waitpid(pid, WNOHANG)",
 	} {
 		f.Add(s)
 	}

@@ -29,6 +29,7 @@ type proc struct {
 	vars map[string]value
 	pc   int // statements of this process executed so far
 	blk  *blockedCall
+	exit int // the line of the exit() that ended the process; 0 while it lives
 }
 
 // blockedCall is a call that went to sleep in the kernel; its result is
@@ -120,6 +121,16 @@ func (s *state) exec(b Backend, step, line int, in *instr, checkInv bool, out *[
 		*out = append(*out, errorEvent(step, line, in, e, fmt.Sprintf("%s is blocked in %s (line %d)", clip(p.name), p.blk.call, p.blk.line)))
 		return res
 	}
+	if p.exit != 0 {
+		e := &Error{Line: line, Col: in.st.Pos().Col}
+		*out = append(*out, errorEvent(step, line, in, e, fmt.Sprintf("%s has ended: it called exit (line %d)", clip(p.name), p.exit)))
+		return res
+	}
+	if in.name != "" && s.byName[in.name] != nil {
+		e := &Error{Line: line, Col: in.fn.Args[0].Pos().Col}
+		*out = append(*out, errorEvent(step, line, in, e, fmt.Sprintf("process %s already exists: fork needs a new name", clip(in.name))))
+		return res
+	}
 	args, err := s.evalArgs(in, p)
 	if err != nil {
 		*out = append(*out, errorEvent(step, line, in, err, err.Msg))
@@ -133,7 +144,13 @@ func (s *state) exec(b Backend, step, line int, in *instr, checkInv bool, out *[
 		*out = append(*out, engine.Event{Step: step, Proc: p.name, Call: in.call, Kind: engine.EvBlock, Line: line})
 	} else {
 		*out = append(*out, returnEvent(step, p.name, in.call, line, 0, r))
+		if in.name != "" && r.Errno == 0 && r.Ret > 0 {
+			s.forked(p, in, step, line, int(r.Ret), out)
+		}
 		p.assign(in.assign, in.sv, r)
+		if in.call == "exit" && r.Errno == 0 {
+			p.exit = line
+		}
 	}
 	done := b.Completed()
 	sort.SliceStable(done, func(i, j int) bool { return done[i].BlockStep < done[j].BlockStep })
@@ -159,6 +176,22 @@ func (s *state) exec(b Backend, step, line int, in *instr, checkInv bool, out *[
 	return res
 }
 
+// forked adds the child that fork created in the kernel: process in.name
+// with pid, a copy of parent's variables (before the parent's own result is
+// assigned), whose first event is its own fork returning 0, right after the
+// parent's (timeline-v2.md, "Order of events for fork").
+func (s *state) forked(parent *proc, in *instr, step, line, pid int, out *[]engine.Event) {
+	c := &proc{name: in.name, pid: pid, vars: make(map[string]value, len(parent.vars))}
+	for k, v := range parent.vars {
+		c.vars[k] = v
+	}
+	s.procs = append(s.procs, c)
+	s.byName[c.name] = c
+	s.byPID[c.pid] = c
+	*out = append(*out, returnEvent(step, c.name, in.call, line, 0, engine.Result{}))
+	c.assign(in.assign, "", engine.Result{})
+}
+
 // assign stores a call's result in its variable (if any); socketpair's sv
 // becomes an int[2] holding the two new fds. Variables take the type of
 // what was last assigned to them.
@@ -172,8 +205,11 @@ func (p *proc) assign(name, sv string, r engine.Result) {
 }
 
 func returnEvent(step int, proc, call string, line, after int, r engine.Result) engine.Event {
-	return engine.Event{Step: step, Proc: proc, Call: call, Kind: engine.EvReturn, Ret: r.Ret,
+	e := engine.Event{Step: step, Proc: proc, Call: call, Kind: engine.EvReturn, Ret: r.Ret,
 		Errno: r.Errno.String(), Data: r.Data, Addr: r.Addr, After: after, Line: line}
+	engine.ResultKeys(call, &r)
+	e.SetResult(&r)
+	return e
 }
 
 func errorEvent(step, line int, in *instr, pos *Error, msg string) engine.Event {

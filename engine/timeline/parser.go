@@ -264,6 +264,32 @@ func (p *parser) parseCall(fn *Ident) *CallExpr {
 	return c
 }
 
+// parseBraceList parses {a, b, {c, d}} (or {}, or with a trailing comma as C
+// allows). Where a brace list is
+// allowed is the checker's business (a parameter of kind PList).
+func (p *parser) parseBraceList() *CompositeLit {
+	x := &CompositeLit{Lbrace: p.pos}
+	p.nest(p.pos, 1)
+	defer func() { p.depth-- }()
+	p.next()
+	for p.tok != RBRACE {
+		x.Elts = append(x.Elts, p.parseExpr())
+		if p.tok == COMMA {
+			p.next() // C allows a trailing comma: {1, 2,}
+			continue
+		}
+		if p.tok != RBRACE {
+			if p.tok == EOL {
+				p.errorExpected("'}'")
+			}
+			p.errorExpected("',' or '}'")
+		}
+	}
+	x.Rbrace = p.pos
+	p.next()
+	return x
+}
+
 func (p *parser) parsePrimary(negated bool) Expr {
 	pos, lit := p.pos, p.lit
 	switch p.tok {
@@ -290,6 +316,8 @@ func (p *parser) parsePrimary(negated bool) Expr {
 		rparen := p.expect(RPAREN)
 		p.depth--
 		return &ParenExpr{Lparen: pos, X: x, Rparen: rparen}
+	case LBRACE:
+		return p.parseBraceList()
 	}
 	p.errorExpected("expression")
 	return nil

@@ -265,6 +265,7 @@ func TestParseNestingBound(t *testing.T) {
 		"shift":  strings.Repeat("1<<", 1<<18) + "1",
 		"index":  "sv" + strings.Repeat("[0]", 1<<18),
 		"calls":  strings.Repeat("f(", 1<<19),
+		"braces": strings.Repeat("{", 1<<19),
 	} {
 		t.Run(name, func(t *testing.T) {
 			src := "p: socket(AF_UNIX, SOCK_STREAM, 0)\n\np: write(3, " + deep + ")\n"

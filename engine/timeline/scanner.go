@@ -93,6 +93,10 @@ func (s *scanner) next() (tok Token, pos Pos, lit string) {
 		return RPAREN, pos, ")"
 	case '[':
 		return LBRACK, pos, "["
+	case '{':
+		return LBRACE, pos, "{"
+	case '}':
+		return RBRACE, pos, "}"
 	case ']':
 		return RBRACK, pos, "]"
 	case ',':

@@ -26,6 +26,10 @@ var errnoText = map[string]string{
 	"ETIMEDOUT": "Connection timed out", "ECONNREFUSED": "Connection refused",
 	"EHOSTUNREACH": "No route to host", "EALREADY": "Operation already in progress",
 	"EINPROGRESS": "Operation now in progress",
+	// timeline v2
+	"ESRCH": "No such process", "ECHILD": "No child processes",
+	"ENOTTY": "Inappropriate ioctl for device", "ELOOP": "Too many levels of symbolic links",
+	"ETOOMANYREFS": "Too many references: cannot splice",
 }
 
 // Strerror is glibc's description of an errno given by name ("EPIPE" ->

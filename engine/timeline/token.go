@@ -24,12 +24,15 @@ const (
 	OR        // |
 	SHL       // <<
 	SUB       // -
+	LBRACE    // {
+	RBRACE    // }
 )
 
 var tokenText = [...]string{
 	ILLEGAL: "ILLEGAL", EOL: "newline", IDENT: "IDENT", INT: "INT", STRING: "STRING",
 	LPAREN: "(", RPAREN: ")", LBRACK: "[", RBRACK: "]", COMMA: ",", COLON: ":",
 	SEMICOLON: ";", ASSIGN: "=", OR: "|", SHL: "<<", SUB: "-",
+	LBRACE: "{", RBRACE: "}",
 }
 
 func (t Token) String() string {
