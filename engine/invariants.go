@@ -15,6 +15,7 @@ type byteAccounting struct {
 func (k *Kernel) CheckInvariants() error {
 	for _, check := range []func() error{
 		k.checkFiles, k.checkSockets, k.checkSockRefs, k.checkBytes, k.checkWaitQueues, k.checkInodes,
+		k.checkProcesses,
 	} {
 		if err := check(); err != nil {
 			return fmt.Errorf("invariant: %w", err)

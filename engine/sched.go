@@ -15,6 +15,13 @@ type task struct {
 	comm  string
 	fdt   fdtable
 	sleep *pendingCall // non-nil while the task sleeps in a call (TASK_INTERRUPTIBLE)
+
+	// Processes (fork.go, exit.go).
+	ppid       int    // real_parent's pid; 1 (init, outside the timeline) for a process named at its first statement, or orphaned
+	exitState  string // "" while alive; exitZombie once it exited and until its parent reaps it
+	exitCode   int    // exit(status) & 0xff
+	sigchldIgn bool   // sighand->action[SIGCHLD-1] is SIG_IGN
+	chldWq     int    // signal->wait_chldexit (created when it first sleeps in wait)
 }
 
 // opKind says which blocking part of a syscall a pendingCall re-runs.
@@ -25,6 +32,7 @@ const (
 	opConnect
 	opSend
 	opRecv
+	opWait // wait4: do_wait (exit.go)
 )
 
 // pendingCall is a call in progress: the arguments the blocking part of a
@@ -50,6 +58,9 @@ type pendingCall struct {
 	newfile  int
 	newfd    int
 	woken    bool
+
+	wpid  int32 // wait4: the pid argument
+	wopts int32 // wait4: the options
 }
 
 // wouldBlock is what protocol code returns instead of sleeping: the wait
@@ -68,7 +79,7 @@ type wouldBlock struct {
 func (k *Kernel) NewTask(comm string) int {
 	pid := k.nextPID
 	k.nextPID++
-	t := &task{pid: pid, id: objID("task", pid), comm: comm}
+	t := &task{pid: pid, id: objID("task", pid), comm: comm, ppid: 1}
 	k.tasks[pid] = t
 	f := k.allocTTYFile()
 	for fd := 0; fd < 3; fd++ {
@@ -159,6 +170,10 @@ func (k *Kernel) runWoken() {
 // resleepQueue puts a woken task that may not run back on the queue of its
 // socket, so its state stays consistent (sleeping on a queue).
 func (k *Kernel) resleepQueue(t *task, p *pendingCall) int {
+	if p.op == opWait {
+		k.wqs[t.chldWq].add(waiter{pid: t.pid})
+		return t.chldWq
+	}
 	so := k.sockets[p.socket]
 	wq := so.wq
 	k.wqs[wq].add(waiter{pid: t.pid})
@@ -180,6 +195,8 @@ func (k *Kernel) resume(t *task, p *pendingCall) (Result, *pendingCall) {
 		r, wb = k.doSend(t, p)
 	case opRecv:
 		r, wb = k.doRecv(t, p)
+	case opWait:
+		r, wb = k.doWait(t, p)
 	}
 	if wb != nil {
 		k.sleepOn(t, p, wb)

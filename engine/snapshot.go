@@ -29,6 +29,13 @@ type Task struct {
 	Blocked      *Blocked `json:"blocked,omitempty"`
 	FDTable      []FD     `json:"fdtable"`
 	RlimitNofile int      `json:"rlimit_nofile"`
+	// Processes (timeline v2): the parent's pid (1: init, outside the
+	// timeline), "EXIT_ZOMBIE" (state "TASK_DEAD") once exited and until
+	// reaped, with its exit code, and SIGCHLD's disposition.
+	PPID       int    `json:"ppid"`
+	ExitState  string `json:"exit_state,omitempty"`
+	ExitCode   int    `json:"exit_code,omitempty"`
+	SigchldIgn bool   `json:"sigchld_ignored,omitempty"`
 }
 
 // Blocked says which call a sleeping task is in and where it sleeps.

@@ -64,7 +64,11 @@ func sortedKeys[V any](m map[int]V) []int {
 }
 
 func (k *Kernel) snapTask(t *task) Task {
-	out := Task{ID: t.id, PID: t.pid, Comm: t.comm, State: taskRunning, FDTable: []FD{}, RlimitNofile: rlimitNofile}
+	out := Task{ID: t.id, PID: t.pid, Comm: t.comm, State: taskRunning, FDTable: []FD{}, RlimitNofile: rlimitNofile,
+		PPID: t.ppid, ExitState: t.exitState, ExitCode: t.exitCode, SigchldIgn: t.sigchldIgn}
+	if t.exitState != "" {
+		out.State = taskDead
+	}
 	for fd, n := range t.fdt.fd {
 		if n > 0 {
 			out.FDTable = append(out.FDTable, FD{FD: fd, File: objID("file", int(n)), CloseOnExec: t.fdt.cloexec[fd]})

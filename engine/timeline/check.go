@@ -203,7 +203,7 @@ func checkArg(call string, i int, a Expr, kind engine.ParamKind) *Error {
 		return checkInt(a, bad) // NULL is an identifier: evalArgs turns it into ArgNull
 	case engine.PName:
 		if x, ok := a.(*BasicLit); ok && x.Kind == STRING {
-			if !isIdent(x.Bytes) {
+			if !isProcName(x.Bytes) {
 				return errAt(a.Pos(), "argument %d of %s must name a process, as in %s(\"worker\"): letters, digits and _, not starting with a digit", i+1, call, call)
 			}
 			return nil
@@ -231,9 +231,9 @@ func checkList(x *CompositeLit) *Error {
 	return nil
 }
 
-// isIdent reports whether b is a process name: what the scanner takes as an
+// isProcName reports whether b is a process name: what the scanner takes as an
 // identifier.
-func isIdent(b []byte) bool {
+func isProcName(b []byte) bool {
 	if len(b) == 0 || !isLetter(b[0]) {
 		return false
 	}
