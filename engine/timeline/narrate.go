@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"strconv"
 	"strings"
 
@@ -82,22 +82,22 @@ func (s *Session) narrate(step int, in *instr, events []engine.Event, sleepsIn m
 		switch {
 		case e.Kind == engine.EvError:
 			if e.Proc != "" {
-				fmt.Fprintf(&b, "%s: ", e.Proc)
+				sfmt.Fprintf(&b, "%s: ", e.Proc)
 			}
-			fmt.Fprintf(&b, "%s. Nothing was executed.", e.Message)
+			sfmt.Fprintf(&b, "%s. Nothing was executed.", e.Message)
 		case e.Kind == engine.EvBlock:
-			fmt.Fprintf(&b, "%s: %s blocks — %s", e.Proc, what, blockReason(e.Call))
+			sfmt.Fprintf(&b, "%s: %s blocks — %s", e.Proc, what, blockReason(e.Call))
 			if fn := sleepsIn[e.Step]; fn != "" {
-				fmt.Fprintf(&b, " (asleep in %s)", fn)
+				sfmt.Fprintf(&b, " (asleep in %s)", fn)
 			}
 			b.WriteByte('.')
 		case i == 0 && e.After == 0:
-			fmt.Fprintf(&b, "%s: %s %s.", e.Proc, what, outcome(e))
+			sfmt.Fprintf(&b, "%s: %s %s.", e.Proc, what, outcome(e))
 		default:
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			fmt.Fprintf(&b, "This wakes %s: %s (line %d) %s.", e.Proc, what, e.Line, outcome(e))
+			sfmt.Fprintf(&b, "This wakes %s: %s (line %d) %s.", e.Proc, what, e.Line, outcome(e))
 		}
 	}
 	return b.String()
@@ -113,14 +113,14 @@ func (s *Session) callSource(step int) string {
 
 func outcome(e engine.Event) string {
 	if e.Errno != "" {
-		return fmt.Sprintf("fails with %s (%s)", e.Errno, Strerror(e.Errno))
+		return sfmt.Sprintf("fails with %s (%s)", e.Errno, Strerror(e.Errno))
 	}
 	out := "returns " + strconv.FormatInt(e.Ret, 10)
 	if len(e.Data) > 0 {
 		out += ": " + Quote(e.Data, 64)
 	}
 	if e.Addr != "" {
-		out += fmt.Sprintf(" (address %q)", e.Addr)
+		out += sfmt.Sprintf(" (address %q)", e.Addr)
 	}
 	return out
 }

@@ -1,8 +1,8 @@
 package timeline
 
 import (
-	"fmt"
 	"math"
+	"socklab/engine/internal/sfmt"
 	"strconv"
 	"strings"
 )
@@ -113,9 +113,9 @@ func (p *parser) parseLine(src string, start, end, line, number int, sink *error
 	p.next()
 	if p.tok != COLON {
 		if p.tok == LPAREN {
-			p.fail(name.NamePos, fmt.Sprintf("missing process name: write it before the call, as in \"server: %s(...)\"", clip(name.Name)))
+			p.fail(name.NamePos, sfmt.Sprintf("missing process name: write it before the call, as in \"server: %s(...)\"", clip(name.Name)))
 		}
-		p.fail(p.pos, fmt.Sprintf("expected ':' after process name %s, found %s", clip(name.Name), p.found()))
+		p.fail(p.pos, sfmt.Sprintf("expected ':' after process name %s, found %s", clip(name.Name), p.found()))
 	}
 	st.Proc, st.Colon = name, p.pos
 	p.next()
@@ -301,7 +301,7 @@ func (p *parser) parsePrimary(negated bool) Expr {
 		if msg != "" {
 			p.error(pos, msg)
 		} else if v > math.MaxInt64 && !(negated && v == 1<<63) {
-			p.error(pos, fmt.Sprintf("integer constant %s overflows int64", clip(lit)))
+			p.error(pos, sfmt.Sprintf("integer constant %s overflows int64", clip(lit)))
 		}
 		p.next()
 		return &BasicLit{ValuePos: pos, Kind: INT, Value: lit, Int: v}

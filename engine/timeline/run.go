@@ -2,7 +2,7 @@ package timeline
 
 import (
 	"errors"
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"strconv"
 	"strings"
 
@@ -65,11 +65,11 @@ var ErrMemoryBudget = errors.New("memory budget exhausted")
 var ErrCanceled = errors.New("run canceled")
 
 func budgetError(n int) error {
-	return fmt.Errorf("%w: stopped after %d statements; the results are partial", ErrStepBudget, n)
+	return sfmt.Errorf("%w: stopped after %d statements; the results are partial", ErrStepBudget, n)
 }
 
 func memoryError(n int, budget int64) error {
-	return fmt.Errorf("%w: the run holds more than %s (queued bytes, kernel objects, recorded events, snapshots); stopped after %d statements; the results are partial",
+	return sfmt.Errorf("%w: the run holds more than %s (queued bytes, kernel objects, recorded events, snapshots); stopped after %d statements; the results are partial",
 		ErrMemoryBudget, sizeText(budget), n)
 }
 
@@ -181,7 +181,7 @@ func execKept(b Backend, src string, opts Options, fn func(*StepResult) bool, ke
 			return memoryError(num, mem)
 		}
 		if num&255 == 0 && canceled(opts.Cancel) {
-			return fmt.Errorf("%w after %d statements; the results are partial", ErrCanceled, num)
+			return sfmt.Errorf("%w after %d statements; the results are partial", ErrCanceled, num)
 		}
 	}
 }

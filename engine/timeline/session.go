@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"sort"
 
 	"socklab/engine"
@@ -74,7 +74,6 @@ type Session struct {
 type snapCache struct {
 	pos  int
 	snap *engine.Snapshot
-	tree *snapTree // its JSON tree for Diff, built on demand
 }
 
 // NewSession parses src and prepares to step through it on a fresh
@@ -185,7 +184,7 @@ func (s *Session) guard() {
 	if r == nil {
 		return
 	}
-	s.err = &InternalError{Step: s.pos, Line: s.Line(s.pos), Msg: fmt.Sprintf("panic: %v", r)}
+	s.err = &InternalError{Step: s.pos, Line: s.Line(s.pos), Msg: sfmt.Sprintf("panic: %v", r)}
 	s.end = min(s.end, max(s.pos, 0))
 	s.snaps = nil
 }
@@ -322,6 +321,22 @@ func (s *Session) Snapshot() (snap *engine.Snapshot) {
 	return snap
 }
 
+// SnapshotAt is the kernel state at position n (0 <= n <= the furthest step
+// executed), from a small cache or from a replay on a scratch copy: the live
+// kernel does not move. nil for a position out of that range.
+func (s *Session) SnapshotAt(n int) (snap *engine.Snapshot) {
+	if n < 0 || n > s.front {
+		return nil
+	}
+	defer func() {
+		if snap == nil { // the kernel panicked: guard has recorded it
+			snap = &engine.Snapshot{Step: n}
+		}
+	}()
+	defer s.guard()
+	return s.snapshotAt(n)
+}
+
 // snapshotAt is the state at position n, from the cache or from a replay on
 // a scratch copy (the live kernel does not move).
 func (s *Session) snapshotAt(n int) *engine.Snapshot {
@@ -340,7 +355,7 @@ func (s *Session) snapshotAt(n int) *engine.Snapshot {
 
 // cacheSnap keeps snapshot n; the cache holds at most a few, and what it
 // drops first is anything but the current position and the one before it
-// (the two a Diff needs).
+// (the two a page's step shows).
 func (s *Session) cacheSnap(n int, snap *engine.Snapshot) {
 	if s.snaps == nil {
 		s.snaps = map[int]*snapCache{}
@@ -369,34 +384,6 @@ func FillBlockedLines(snap *engine.Snapshot, lineOf func(step int) int) {
 			b.Line = lineOf(b.Step)
 		}
 	}
-}
-
-// Diff compares the state before the current statement with the state
-// after it (empty at position 0).
-func (s *Session) Diff() (d *Diff) {
-	defer func() {
-		if d == nil {
-			d = DiffSnapshots(nil, nil)
-		}
-	}()
-	defer s.guard()
-	if s.pos == 0 {
-		return nil
-	}
-	s.snapshotAt(s.pos - 1)
-	s.Snapshot()
-	return diffTrees(s.treeAt(s.pos-1), s.treeAt(s.pos))
-}
-
-// treeAt is the JSON tree of the cached snapshot of position n.
-func (s *Session) treeAt(n int) *snapTree {
-	if c := s.snaps[n]; c != nil {
-		if c.tree == nil {
-			c.tree = treeOf(c.snap)
-		}
-		return c.tree
-	}
-	return treeOf(s.snapshotAt(n))
 }
 
 // Chain is the call chain of the kernel functions statement step went

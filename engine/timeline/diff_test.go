@@ -1,5 +1,9 @@
 package timeline
 
+// The Go-side diff of two snapshots: a test tool only (the page diffs the per-step changes the
+// wasm module sends, web/src/engine.js), kept out of the package proper so that encoding/json
+// and reflect stay out of engine.wasm.
+
 import (
 	"bytes"
 	"encoding/json"
@@ -190,4 +194,26 @@ func changedFields(a, b map[string]any) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Diff compares the state before the current statement with the state
+// after it (empty at position 0).
+func (s *Session) Diff() (d *Diff) {
+	defer func() {
+		if d == nil {
+			d = DiffSnapshots(nil, nil)
+		}
+	}()
+	defer s.guard()
+	if s.pos == 0 {
+		return nil
+	}
+	s.snapshotAt(s.pos - 1)
+	s.Snapshot()
+	return diffTrees(s.treeAt(s.pos-1), s.treeAt(s.pos))
+}
+
+// treeAt is the JSON tree of the cached snapshot of position n.
+func (s *Session) treeAt(n int) *snapTree {
+	return treeOf(s.snapshotAt(n))
 }
