@@ -6,15 +6,16 @@
 # make test    build, go vet, every Go test (e2e in headless Chromium included: installs Debian's
 #              chromium when missing, as root), the wasm binding under Node, the Worker target
 # make worker  the Cloudflare Worker (API) + the static site for `npx wrangler deploy` in web/worker
+# make hugo-theme  fill web/hugo/socklab/static/socklab/ (the web component and the engine) for Hugo sites
 # make perf    the playground's performance figures (wasm size, load, step latency, wasm vs native)
 GO ?= go
 GOROOT := $(shell $(GO) env GOROOT)
 WASM_EXEC_DIR := $(GOROOT)/lib/wasm
 GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
-WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/*) $(wildcard web/examples/*.tl) web/build.mjs
+WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/*) $(wildcard web/examples/*.tl) web/build.mjs
 
-.PHONY: build run test web chromium worker perf clean-web
+.PHONY: build run test web chromium hugo hugo-theme worker perf clean-web difftest-random
 
 build: web
 	@echo "== building the socklab binary (the page embedded)"
@@ -74,7 +75,26 @@ chromium:
 	  fi; \
 	fi
 
-test: build chromium
+# Debian's hugo for the Hugo theme test (web/e2e/hugo_test.go), installed when missing, like chromium.
+hugo:
+	@if ! command -v hugo >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's hugo for the Hugo test"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null) \
+	      || { echo "hugo could not be installed"; [ "$$CI" != true ] || exit 1; }; \
+	  else \
+	    echo "hugo is missing and cannot be installed here (not root or no apt-get)"; \
+	    [ "$$CI" != true ] || exit 1; \
+	  fi; \
+	fi
+
+# The Hugo theme component's assets: the <socklab-playground> module and the engine it loads.
+hugo-theme: web
+	mkdir -p web/hugo/socklab/static/socklab/gen
+	cp web/public/embed.js web/hugo/socklab/static/socklab/
+	cp $(GEN)/engine.wasm $(GEN)/wasm_exec.js web/hugo/socklab/static/socklab/gen/
+
+test: build chromium hugo
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/ ./web/worker/
 	GOOS=js GOARCH=wasm $(GO) vet -tags lessons ./wasm/
@@ -99,3 +119,11 @@ perf: build chromium
 
 clean-web:
 	rm -rf $(GEN) web/worker/build
+
+# make difftest-random N=1000 [SEED=1] [V2=1]: random timelines on the host kernel and the engine
+# (engine/difftest/random_*.go); prints "random: P/N timelines agree" and the causes. Needs root.
+N ?= 1000
+SEED ?= 1
+difftest-random:
+	$(GO) test ./engine/difftest -run '^TestRandom$$' -count=1 -timeout 0 -v -random.gate=false \
+	  -random.n=$(N) -random.seed=$(SEED) $(if $(V2),-random.v2) | grep -v '^=== RUN'

@@ -80,6 +80,9 @@ func parseRunArgs(args []string, stderr io.Writer) (runOptions, error) {
 }
 
 func runCommand(args []string, stdout, stderr io.Writer) int {
+	if isCRun(args) {
+		return runC(args, stdout, stderr)
+	}
 	o, err := parseRunArgs(args, stderr)
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {

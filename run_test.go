@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -200,4 +202,24 @@ func TestRunMermaidAndMarkdown(t *testing.T) {
 	out, _, _ = runCmd(t, runSrc, "FILE", "--markdown")
 	assert.True(t, strings.HasPrefix(out, "| step | process | call | result | errno meaning |\n"), out)
 	assert.Contains(t, out, "| Broken pipe |")
+}
+
+// TestReadmeMermaidSnippet runs the commands of README's "mermaid" embed snippet.
+func TestReadmeMermaidSnippet(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	m := regexp.MustCompile("(?s)<!-- embed-snippet: mermaid -->\n```sh\n(.*?)```\n").FindSubmatch(b)
+	require.NotNil(t, m)
+	want := map[string]string{"--mermaid": "sequenceDiagram\n    participant P1 as server\n    participant K as kernel\n", "--markdown": "| step | process | call | result | errno meaning |\n"}
+	for _, line := range strings.Split(strings.TrimSpace(string(m[1])), "\n") {
+		args := strings.Fields(line)
+		require.Equal(t, "socklab", args[0], line)
+		if i := slices.Index(args, ">"); i > 0 {
+			args = args[:i]
+		}
+		var out, errb bytes.Buffer
+		code := runCommand(args[2:], &out, &errb)
+		assert.Equal(t, 0, code, "%s: %s", line, errb.String())
+		assert.True(t, strings.HasPrefix(out.String(), want[args[2]]), "%s:\n%s", line, out.String())
+	}
 }

@@ -221,12 +221,25 @@ func (o inetOps) getsockopt(k *Kernel, so *socket, level, opt int) (int64, Errno
 	} else {
 		defer k.tr.enter("udp_getsockopt")()
 		if level == ipprotoUDP {
-			return -1, ENOPROTOOPT // no UDP-level options are modelled
+			// udp_lib_getsockopt: UDP_CORK (1), UDP_ENCAP (100),
+			// UDP_NO_CHECK6_TX/RX (101, 102), UDP_SEGMENT (103) and
+			// UDP_GRO (104) read flags socklab never sets (setsockopt at
+			// this level is not modelled): 0. Anything else ENOPROTOOPT.
+			if opt == 1 || (opt >= 100 && opt <= 104) {
+				return 0, 0
+			}
+			return -1, ENOPROTOOPT
 		}
 	}
 	defer k.tr.enter("ip_getsockopt")()
 	if level != solIP {
 		return -1, EOPNOTSUPP // do_ip_getsockopt refuses other levels
+	}
+	switch opt {
+	case 1: // IP_TOS: inet->tos, 0 unless set
+		return 0, 0
+	case 2: // IP_TTL: uc_ttl -1 reads as net.ipv4.ip_default_ttl
+		return 64, 0
 	}
 	return -1, ENOPROTOOPT
 }

@@ -16,6 +16,10 @@ const (
 // its own namespace — and bound paths through their inodes.
 type unixTable struct {
 	abstract map[abstractKey]int
+	// totInflight is unix_tot_inflight: AF_UNIX socket files in flight
+	// (garbage.go); gcRunning guards unix_gc against itself.
+	totInflight int
+	gcRunning   bool
 }
 
 type abstractKey struct {
@@ -27,6 +31,7 @@ func newUnixTable() unixTable { return unixTable{abstract: map[abstractKey]int{}
 
 func (u unixTable) clone() unixTable {
 	c := newUnixTable()
+	c.totInflight = u.totInflight
 	for key, n := range u.abstract {
 		c.abstract[key] = n
 	}
@@ -67,7 +72,7 @@ func (unixFamilyOps) create(k *Kernel, so *socket, protocol int) Errno {
 func (unixFamilyOps) writeSpace(k *Kernel, sk *sock) {
 	defer k.tr.enter("unix_write_space")()
 	if sk.state != tcpListen && (sk.wmemAlloc+1)<<2 <= sk.sndbuf {
-		k.wakeUpInterruptiblePoll(sk.wq, epollOut)
+		k.wakeUpInterruptiblePoll(sk.wq, pollOutKey)
 	}
 }
 
@@ -335,7 +340,7 @@ func (k *Kernel) skStateChange(sk *sock) {
 // skDataReady models sock_def_readable(): wake a reader (EPOLLIN).
 func (k *Kernel) skDataReady(sk *sock) {
 	defer k.tr.enter("sock_def_readable")()
-	k.wakeUpInterruptiblePoll(sk.wq, epollIn)
+	k.wakeUpInterruptiblePoll(sk.wq, pollInKey)
 }
 
 // unixSocketpair models unix_socketpair(): join two socks back to back.
@@ -374,6 +379,7 @@ func (k *Kernel) unixRelease(so *socket) {
 	}
 	k.unixReleaseSock(sk, false)
 	so.sk = 0
+	k.unixGC() // unix_release_sock: unix_schedule_gc() when anything is in flight
 }
 
 // unixReleaseSock models unix_release_sock(): unhash, orphan, shut the peer

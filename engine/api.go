@@ -96,6 +96,9 @@ type Result struct {
 	HasMsgFlags bool
 	Linger      int64 // getsockopt SO_LINGER: l_linger (seconds); Ret is l_onoff
 	HasLinger   bool
+	// TTY: read or write reached the terminal (outside the model): the C
+	// runner serves the bytes (a program's stdin, its terminal output).
+	TTY bool
 }
 
 // ReadyFD is one entry of the "ready" result key: an fd and its event names
@@ -127,4 +130,10 @@ type Completion struct {
 	PID       int
 	BlockStep int // the statement number at which the call blocked
 	Result    Result
+	// At orders the completions of one statement: when the call completed
+	// (the engine: the simulated clock in ms, which only a `sleep` advances;
+	// the host: the time a sleep's completions arrived). Completions are
+	// reported by (At, BlockStep): a sleep returns its time-outs in deadline
+	// order, ties in the order the calls blocked.
+	At int64
 }

@@ -20,12 +20,20 @@ type file struct {
 	tty    bool
 	socket int // private_data: the struct socket (0 for the terminal)
 	inode  int
+	pipe   int // private_data of a pipe end: the pipe_inode_info (pipe.go)
+	fmode  int // FMODE_READ / FMODE_WRITE of a pipe end
+	ep     int // private_data of an [eventpoll] file (eventpoll.go)
 }
 
 // fOp is the file's f_op table name.
 func (f *file) fOp() string {
-	if f.tty {
+	switch {
+	case f.tty:
 		return "tty_fops"
+	case f.pipe != 0:
+		return "pipefifo_fops"
+	case f.ep != 0:
+		return "eventpoll_fops"
 	}
 	return "socket_file_ops"
 }
@@ -76,7 +84,13 @@ func (k *Kernel) fput(n int) {
 // fputFinal models __fput().
 func (k *Kernel) fputFinal(f *file) {
 	defer k.tr.enter("__fput")()
-	if !f.tty {
+	k.eventpollRelease(f)
+	switch {
+	case f.pipe != 0:
+		k.pipeRelease(f)
+	case f.ep != 0:
+		k.epEventpollRelease(f)
+	case !f.tty:
 		k.sockClose(k.sockets[f.socket])
 	}
 	delete(k.files, f.n)

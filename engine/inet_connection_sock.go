@@ -16,6 +16,11 @@ func (k *Kernel) inetListen(so *socket, backlog int) Errno {
 	if sk.state != tcpClose && sk.state != tcpListen {
 		return EINVAL
 	}
+	if inetSkOf(sk).connErrored {
+		// After a failed connect (sock_error in __inet_stream_connect) Linux
+		// refuses to listen: measured, testdata/random/listen_after_failed_connect.
+		return EINVAL
+	}
 	sk.maxAckBacklog = backlog
 	k.tr.touch(sk.id, Changed)
 	if sk.state == tcpListen {

@@ -47,11 +47,17 @@ func (k *Kernel) checkFiles() error {
 			count[p.newfile]++
 		}
 	}
+	for _, pc := range k.polls().calls { // poll_table_entries hold their files
+		for _, e := range pc.entries {
+			count[e.file]++
+		}
+	}
+	k.scmHolders(count) // files in flight (invariants_scm.go)
 	for n, f := range k.files {
 		if f.count != count[n] {
 			return sfmt.Errorf("%s f_count %d but %d holders", f.id, f.count, count[n])
 		}
-		if !f.tty {
+		if !f.tty && f.pipe == 0 && f.ep == 0 {
 			so := k.sockets[f.socket]
 			if so == nil {
 				return sfmt.Errorf("%s private_data is a freed socket:%d", f.id, f.socket)
@@ -180,6 +186,9 @@ func (k *Kernel) checkWaitQueues() error {
 	on := map[int]int{}
 	for _, q := range k.wqs {
 		for _, w := range q.waiters {
+			if !w.isTaskEntry() {
+				continue // poll/epoll hooks: checked by pollTables.check
+			}
 			t := k.tasks[w.pid]
 			if t == nil || t.sleep == nil || t.sleep.wq != q.n {
 				return sfmt.Errorf("%s has waiter task:%d that does not sleep on it", q.id, w.pid)
@@ -188,7 +197,7 @@ func (k *Kernel) checkWaitQueues() error {
 		}
 	}
 	for _, t := range k.tasks {
-		if t.sleep != nil && !t.sleep.woken && on[t.pid] != 1 {
+		if t.sleep != nil && !t.sleep.woken && on[t.pid] != 1 && t.sleep.op != opPoll && t.sleep.op != opSelect {
 			return sfmt.Errorf("%s sleeps but is on %d wait queues", t.id, on[t.pid])
 		}
 	}

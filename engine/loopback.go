@@ -27,6 +27,7 @@ type packet struct {
 	seq    uint32 // TCP
 	ack    uint32 // TCP
 	wnd    int    // TCP: the advertised window
+	urgPtr uint32 // TCP: th->urg_ptr when flags has URG (tcp_urg.go)
 	data   []byte
 	orig   *packet // ICMP port unreachable: the datagram that caused it
 	segIdx int

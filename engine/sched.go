@@ -32,7 +32,12 @@ const (
 	opConnect
 	opSend
 	opRecv
-	opWait // wait4: do_wait (exit.go)
+	opWait      // wait4: do_wait (exit.go)
+	opPoll      // poll (select.go)
+	opSelect    // select (select.go)
+	opEpollWait // epoll_wait (eventpoll.go)
+	opPipeRead  // read of a pipe (pipe.go)
+	opPipeWrite // write to a pipe (pipe.go)
 )
 
 // pendingCall is a call in progress: the arguments the blocking part of a
@@ -58,6 +63,7 @@ type pendingCall struct {
 	newfile  int
 	newfd    int
 	woken    bool
+	timedOut bool // its SO_RCVTIMEO/SO_SNDTIMEO expired: it runs on as nonblocking (sock_timeo.go)
 
 	wpid  int32 // wait4: the pid argument
 	wopts int32 // wait4: the options
@@ -71,6 +77,9 @@ type wouldBlock struct {
 	in        string
 	exclusive bool
 	mask      pollMask // 0: woken by any wake-up (autoremove_wake_function)
+	fn        wakeFn   // the entry's wake function (wakeAutoremove unless set)
+	// wq 0: the task sleeps on no queue of its own (poll/select: its
+	// poll_table_entries are already hooked, see select.go).
 }
 
 // NewTask creates a process named comm with fds 0-2 open on the terminal
@@ -113,8 +122,11 @@ func (k *Kernel) sleepOn(t *task, p *pendingCall, wb *wouldBlock) {
 	p.in, p.wq, p.woken = wb.in, wb.wq, false
 	p.msg.resumed = true
 	t.sleep = p
-	k.wqs[wb.wq].add(waiter{pid: t.pid, exclusive: wb.exclusive, mask: wb.mask})
 	k.tr.touch(t.id, Changed)
+	if wb.wq == 0 {
+		return
+	}
+	k.wqs[wb.wq].add(waiter{pid: t.pid, exclusive: wb.exclusive, mask: wb.mask, fn: wb.fn})
 	k.tr.touch(k.wqs[wb.wq].id, Changed)
 }
 
@@ -160,16 +172,21 @@ func (k *Kernel) runWoken() {
 		if again != nil {
 			continue
 		}
-		k.completed = append(k.completed, Completion{PID: pid, BlockStep: p.step, Result: r})
+		k.cancelTaskTimer(pid)
+		k.completed = append(k.completed, Completion{PID: pid, BlockStep: p.step, Result: r, At: k.completionAt()})
 	}
 	sort.SliceStable(k.completed, func(i, j int) bool {
-		return k.completed[i].BlockStep < k.completed[j].BlockStep
+		a, b := k.completed[i], k.completed[j]
+		return a.At < b.At || a.At == b.At && a.BlockStep < b.BlockStep
 	})
 }
 
 // resleepQueue puts a woken task that may not run back on the queue of its
 // socket, so its state stays consistent (sleeping on a queue).
 func (k *Kernel) resleepQueue(t *task, p *pendingCall) int {
+	if p.op >= opPoll {
+		return k.resleepPollQueue(t, p)
+	}
 	if p.op == opWait {
 		k.wqs[t.chldWq].add(waiter{pid: t.pid})
 		return t.chldWq
@@ -181,28 +198,40 @@ func (k *Kernel) resleepQueue(t *task, p *pendingCall) int {
 }
 
 // resume re-runs the blocking part of a woken call; if it must sleep again
-// the task is parked again and the pending call is returned.
+// the task is parked again and the pending call is returned. A call whose
+// time-out expired does not sleep again (sock_timeo.go).
 func (k *Kernel) resume(t *task, p *pendingCall) (Result, *pendingCall) {
 	defer k.tr.enter(p.in)()
-	var r Result
-	var wb *wouldBlock
-	switch p.op {
-	case opAccept:
-		r, wb = k.doAccept(t, p)
-	case opConnect:
-		r, wb = k.doConnect(t, p)
-	case opSend:
-		r, wb = k.doSend(t, p)
-	case opRecv:
-		r, wb = k.doRecv(t, p)
-	case opWait:
-		r, wb = k.doWait(t, p)
-	}
+	r, wb := k.runOp(t, p)
 	if wb != nil {
+		if p.timedOut {
+			return timedOutResult(p), nil
+		}
 		k.sleepOn(t, p, wb)
 		return r, p
 	}
 	return r, nil
+}
+
+// runOp runs the blocking part of pending call p.
+func (k *Kernel) runOp(t *task, p *pendingCall) (Result, *wouldBlock) {
+	switch p.op {
+	case opAccept:
+		return k.doAccept(t, p)
+	case opConnect:
+		return k.doConnect(t, p)
+	case opSend:
+		return k.doSend(t, p)
+	case opRecv:
+		return k.doRecv(t, p)
+	case opWait:
+		return k.doWait(t, p)
+	case opPoll, opSelect, opEpollWait:
+		return k.resumePoll(t, p)
+	case opPipeRead, opPipeWrite:
+		return k.resumePipe(t, p)
+	}
+	return Result{}, nil
 }
 
 // block finishes the first run of a blocking call: it completed, or t is
@@ -212,10 +241,14 @@ func (k *Kernel) block(t *task, p *pendingCall, r Result, wb *wouldBlock) (Resul
 	if wb == nil {
 		return r, nil
 	}
+	if k.callTimeo(p) == 0 {
+		return k.runTimedOut(t, p), nil // a zero time-out never sleeps
+	}
 	np := new(pendingCall)
 	*np = *p
 	np.step, np.line = k.step, k.line
 	k.sleepOn(t, np, wb)
+	k.armTaskTimer(t, np)
 	return Result{}, np
 }
 

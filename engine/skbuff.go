@@ -29,6 +29,8 @@ type skbuff struct {
 	truesize int
 	sk       int // skb->sk: the sock charged in sk_wmem_alloc (sender, or the embryo)
 	embryo   bool
+	fp       []int // UNIXCB(skb).fp: files in flight (SCM_RIGHTS), by number; never mutated in place
+	inflight bool  // fp is counted in flight (queued: scm_stat_add / unix_add_edges)
 }
 
 // unixSkbLen models unix_skb_len(): the bytes left to read.
@@ -111,6 +113,9 @@ func (k *Kernel) skbSetOwnerW(s *skbuff, sk *sock) {
 func (k *Kernel) kfreeSkb(s *skbuff, fn string) {
 	defer k.tr.enter(fn)()
 	k.tr.touch(s.id, Freed)
+	if len(s.fp) > 0 {
+		k.unixDestructScm(s)
+	}
 	if s.sk != 0 {
 		k.sockWfree(s)
 	}
@@ -119,6 +124,9 @@ func (k *Kernel) kfreeSkb(s *skbuff, fn string) {
 // skbQueueTail models skb_queue_tail().
 func (k *Kernel) skbQueueTail(sk *sock, s *skbuff) {
 	defer k.tr.enter("skb_queue_tail")()
+	if len(s.fp) > 0 {
+		k.unixInflight(s) // scm_stat_add → unix_add_edges
+	}
 	sk.receiveQueue = append(sk.receiveQueue, s)
 	k.tr.touch(sk.id, Changed)
 	k.tr.touch(s.id, Changed)

@@ -15,8 +15,10 @@ type Snapshot struct {
 	Inodes     []Inode      `json:"inodes"`
 	UnixTable  []UnixBucket `json:"unix_socket_table"`
 	WaitQueues []WaitQueue  `json:"wait_queues"`
-	Inet       *InetTables  `json:"inet,omitempty"` // AF_INET hash tables (when any AF_INET socket exists)
-	Wire       []Segment    `json:"wire,omitempty"` // segments seen on lo, oldest first
+	Inet       *InetTables  `json:"inet,omitempty"`       // AF_INET hash tables (when any AF_INET socket exists)
+	Wire       []Segment    `json:"wire,omitempty"`       // segments seen on lo, oldest first
+	Pipes      []Pipe       `json:"pipes,omitempty"`      // pipe_inode_info (poll_snapshot.go)
+	Eventpolls []Eventpoll  `json:"eventpolls,omitempty"` // struct eventpoll (poll_snapshot.go)
 }
 
 // Task is a process (struct task_struct) with its fd table (struct fdtable).
@@ -103,6 +105,7 @@ type Sock struct {
 	ReceiveQueue  []Skb     `json:"sk_receive_queue"`
 	WriteQueue    []Skb     `json:"sk_write_queue,omitempty"`
 	MaxDgramQlen  int       `json:"max_dgram_qlen,omitempty"`
+	Inflight      int       `json:"inflight,omitempty"` // unix_sock: its file is in flight this many times (garbage.go)
 	TCP           *TCPSock  `json:"tcp,omitempty"`
 	Inet          *InetSock `json:"inet,omitempty"`
 }
@@ -116,6 +119,9 @@ type Skb struct {
 	From     string `json:"from,omitempty"` // the sending sock (UNIXCB(skb).peer...)
 	Addr     string `json:"addr,omitempty"` // the sender's address for datagrams
 	Truesize int    `json:"truesize"`
+	// ScmRights are the files in flight in this skb (UNIXCB(skb).fp, an
+	// SCM_RIGHTS message), each holding a reference (f_count).
+	ScmRights []string `json:"scm_rights,omitempty"`
 }
 
 // Inode is a sockfs inode or a filesystem inode (a bound AF_UNIX path).
@@ -144,6 +150,9 @@ type WaitQueue struct {
 	Name    string   `json:"name"`  // e.g. "sk_wq", "peer_wait"
 	Owner   string   `json:"owner"` // the socket or sock it belongs to
 	Waiters []string `json:"waiters"`
+	// Entries lists every wait_queue_entry in list order: sleeping tasks,
+	// poll/select hooks (pollwake) and epoll callbacks (ep_poll_callback).
+	Entries []WaitEntry `json:"entries,omitempty"`
 }
 
 // InetTables are the AF_INET hash tables (struct inet_hashinfo) — issue 4.

@@ -26,8 +26,11 @@ func (k *Kernel) Snapshot() *Snapshot {
 		q := k.wqs[n]
 		w := WaitQueue{ID: q.id, Name: q.name, Owner: q.owner, Waiters: []string{}}
 		for _, e := range q.waiters {
-			w.Waiters = append(w.Waiters, objID("task", e.pid))
+			if e.isTaskEntry() {
+				w.Waiters = append(w.Waiters, objID("task", e.pid))
+			}
 		}
+		w.Entries = k.snapWaitEntries(q)
 		s.WaitQueues = append(s.WaitQueues, w)
 	}
 	for _, f := range sortedKeys(k.famState) {
@@ -88,6 +91,8 @@ func (k *Kernel) snapFile(f *file) File {
 	out := File{ID: f.id, FCount: f.count, FFlags: fileFlagNames(f.flags), FOp: f.fOp(), FInode: objID("inode", f.inode)}
 	if f.tty {
 		out.FPath = k.inodes[f.inode].path
+	} else if f.pipe != 0 || f.ep != 0 {
+		k.snapFileOther(f, &out)
 	} else {
 		out.FPath = "socket:[" + itoa(k.inodes[f.inode].ino) + "]"
 		out.PrivateData = objID("socket", f.socket)
@@ -159,6 +164,7 @@ func (k *Kernel) snapSock(sk *sock) Sock {
 	if sk.typ == sockDgram && sk.family == afUnix {
 		out.MaxDgramQlen = sk.maxAckBacklog
 	}
+	out.Inflight = sk.inflight
 	for _, f := range []struct {
 		on   bool
 		name string
@@ -178,6 +184,9 @@ func (k *Kernel) snapSock(sk *sock) Sock {
 
 func (k *Kernel) snapSkb(s *skbuff) Skb {
 	out := Skb{ID: s.id, Len: s.unixSkbLen(), Data: Bytes(s.data[s.consumed:]), Truesize: s.truesize}
+	for _, n := range s.fp {
+		out.ScmRights = append(out.ScmRights, objID("file", n))
+	}
 	if s.embryo {
 		out.Sk = objID("sock", s.sk)
 		return out

@@ -60,6 +60,7 @@ type sock struct {
 	keepalive        bool
 	freeing          bool // refcount hit zero; __sk_free waits for sk_wmem_alloc
 	receiveQueue     []*skbuff
+	opts             sockOpts // SO_RCVTIMEO, SO_LINGER, ... (sock_opts.go)
 
 	// unix_sock
 	peer      int
@@ -71,6 +72,7 @@ type sock struct {
 	hashed    bool // linked in unix_socket_table
 	hash      int
 	oobSkb    int // u->oob_skb: the skb (by number) holding the out-of-band byte
+	inflight  int // u->inflight: how many of this sock's files are in flight (garbage.go)
 
 	proto sockPrivate
 }
@@ -83,7 +85,7 @@ func (k *Kernel) skAlloc(family, typ int, so *socket) *sock {
 	n := k.ids.sock
 	sk := &sock{
 		n: n, id: objID("sock", n), family: family, typ: typ, state: tcpClose,
-		refcnt: 1, sndbuf: sysctlWmemDefault, rcvbuf: sysctlRmemDefault,
+		refcnt: 1, sndbuf: sysctlWmemDefault, rcvbuf: sysctlRmemDefault, opts: defaultSockOpts(),
 	}
 	k.socks[n] = sk
 	k.tr.touch(sk.id, Created)

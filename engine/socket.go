@@ -95,6 +95,11 @@ type msghdr struct {
 	data  []byte    // recv: bytes already copied
 	addr  string    // recv: msg_name (the sender's address)
 	skb   *skbuff   // dgram send / connect: the skb allocated before sleeping
+	// scm: send: the files of the SCM_RIGHTS message until an skb takes them
+	// (scm_fp_copy); recv: the files taken off the skbs read (scm.go).
+	scm      []int
+	control  int // recv: room in the control buffer, in fds (scm_max_fds)
+	outFlags int // recv: msg_flags (MSG_TRUNC, MSG_CTRUNC, MSG_OOB, ...)
 	// resumed: the call slept and re-enters where Linux's wait loop
 	// continues, skipping the checks made once at entry.
 	resumed bool
@@ -169,7 +174,7 @@ func (k *Kernel) sockfdLookup(t *task, fd int64) (*socket, *file, Errno) {
 	if err != 0 {
 		return nil, nil, err
 	}
-	if f.tty {
+	if f.socket == 0 { // the terminal, a pipe, an [eventpoll] file
 		return nil, f, ENOTSOCK
 	}
 	return k.sockets[f.socket], f, 0
@@ -277,6 +282,12 @@ func (k *Kernel) sysListen(t *task, fd int64, backlog int32) Errno {
 // exist before the family's accept runs (and sleeps).
 func (k *Kernel) sysAccept4(t *task, fd int64, flags int32, name string) (Result, *pendingCall) {
 	defer k.tr.enter("__sys_accept4")()
+	// __sys_accept4 resolves the fd first (EBADF), then
+	// __sys_accept4_file checks the flags (EINVAL), then do_accept finds
+	// the socket (ENOTSOCK).
+	if _, err := k.fdget(t, fd); err != 0 {
+		return errResult(err), nil
+	}
 	if int(flags)&^(sockCloexec|sockNonblock) != 0 {
 		return errResult(EINVAL), nil
 	}
@@ -367,6 +378,7 @@ func (k *Kernel) doSend(t *task, p *pendingCall) (Result, *wouldBlock) {
 	if wb != nil {
 		return Result{}, wb
 	}
+	k.scmDestroy(&p.msg) // files no skb took (an error, or nothing sent)
 	if err != 0 {
 		return errResult(err), nil
 	}
@@ -396,9 +408,10 @@ func (k *Kernel) doRecv(t *task, p *pendingCall) (Result, *wouldBlock) {
 		return errResult(err), nil
 	}
 	r := Result{Ret: n, Data: p.msg.data, Addr: p.msg.addr}
-	if p.name != "recvfrom" {
+	if p.name != "recvfrom" && p.name != "recvmsg" {
 		r.Addr = ""
 	}
+	k.recvmsgResult(t, p, &r) // SCM_RIGHTS: install or close the files read (scm.go)
 	return r, nil
 }
 
@@ -431,30 +444,40 @@ func (k *Kernel) sysGetname(t *task, fd int64, peer bool) (Result, Errno) {
 }
 
 // sysSetsockopt models __sys_setsockopt → do_sock_setsockopt: SOL_SOCKET goes
-// to sock_setsockopt, other levels to the family.
-func (k *Kernel) sysSetsockopt(t *task, fd int64, level, opt, val int32) Errno {
+// to sock_setsockopt with the optval bytes a C program passes (SockoptBytes),
+// other levels to the family with the int.
+func (k *Kernel) sysSetsockopt(t *task, fd int64, level, opt int32, v Arg) Errno {
 	defer k.tr.enter("__sys_setsockopt")()
 	so, _, err := k.sockfdLookup(t, fd)
 	if err != 0 {
 		return err
 	}
+	b := SockoptBytes(int(level), int(opt), v)
 	if level == solSocket {
-		return k.sockSetsockopt(k.socks[so.sk], int(opt), val)
+		return k.sockSetsockoptBytes(k.socks[so.sk], int(opt), b)
+	}
+	var val int32
+	if len(b) >= 4 {
+		val = int32(uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24)
 	}
 	return so.ops.setsockopt(k, so, int(level), int(opt), val)
 }
 
 // sysGetsockopt models __sys_getsockopt → do_sock_getsockopt.
-func (k *Kernel) sysGetsockopt(t *task, fd int64, level, opt int32) (int64, Errno) {
+func (k *Kernel) sysGetsockopt(t *task, fd int64, level, opt int32) Result {
 	defer k.tr.enter("__sys_getsockopt")()
 	so, _, err := k.sockfdLookup(t, fd)
 	if err != 0 {
-		return -1, err
+		return errResult(err)
 	}
 	if level == solSocket {
-		return k.sockGetsockopt(k.socks[so.sk], int(opt))
+		return k.sockGetsockoptResult(k.socks[so.sk], int(opt))
 	}
-	return so.ops.getsockopt(k, so, int(level), int(opt))
+	v, err := so.ops.getsockopt(k, so, int(level), int(opt))
+	if err != 0 {
+		return errResult(err)
+	}
+	return Result{Ret: v}
 }
 
 func errResult(e Errno) Result { return Result{Ret: -1, Errno: e} }

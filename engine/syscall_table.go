@@ -62,9 +62,9 @@ func (k *Kernel) dispatch(t *task, c *Call) (Result, *pendingCall) {
 		}
 		return r, nil
 	case "setsockopt":
-		return ret0(k.sysSetsockopt(t, i(0), i32(1), i32(2), i32(3)))
+		return ret0(k.sysSetsockopt(t, i(0), i32(1), i32(2), arg(a, 3)))
 	case "getsockopt":
-		return ret(k.sysGetsockopt(t, i(0), i32(1), i32(2)))
+		return k.sysGetsockopt(t, i(0), i32(1), i32(2)), nil
 	case "fcntl":
 		return ret(k.sysFcntl(t, i(0), i32(1), i(2)))
 	case "dup":
@@ -101,8 +101,11 @@ func (k *Kernel) sysWrite(t *task, fd int64, buf Buf, name string) (Result, *pen
 		return errResult(err), nil
 	}
 	defer k.tr.enter("vfs_write")()
+	if f.pipe != 0 || f.ep != 0 {
+		return k.vfsWriteOther(t, f, buf, name)
+	}
 	if f.tty {
-		return Result{Ret: min(buf.Len(), maxRWCount)}, nil
+		return Result{Ret: min(buf.Len(), maxRWCount), TTY: true}, nil
 	}
 	defer k.tr.enter("sock_write_iter")()
 	return k.sysSendmsg(t, k.sockets[f.socket], f, buf, 0, nil, name)
@@ -136,11 +139,14 @@ func (k *Kernel) sysRead(t *task, fd int64, n int64, name string) (Result, *pend
 		return errResult(err), nil
 	}
 	defer k.tr.enter("vfs_read")()
+	if f.pipe != 0 || f.ep != 0 {
+		return k.vfsReadOther(t, f, n, name)
+	}
 	if n < 0 {
 		return errResult(EFAULT), nil
 	}
 	if f.tty {
-		return Result{}, nil
+		return Result{TTY: true}, nil
 	}
 	defer k.tr.enter("sock_read_iter")()
 	if n == 0 {

@@ -39,6 +39,12 @@ type inetSk struct {
 	bindPortLock bool // SOCK_BINDPORT_LOCK
 	bhashed      bool // icsk_bind_hash != NULL
 	ehashed      bool // linked in ehash
+	// connErrored: a connect() failed through __inet_stream_connect's
+	// sock_error path (refused, reset, timed out). Linux (measured on 6.18)
+	// then refuses listen() on the socket with EINVAL although it is
+	// SS_UNCONNECTED in TCP_CLOSE again and may connect() anew; see
+	// inetListen and testdata/random.
+	connErrored bool
 
 	// UDP: the sender of each datagram on sk_receive_queue.
 	rxFrom []inetAddr
@@ -57,6 +63,14 @@ type inetSk struct {
 	nodelay    bool
 	done       bool // SOCK_DONE: a FIN arrived
 	synRetries int  // icsk_retransmits while in SYN_SENT
+
+	// Urgent data (tcp_urg.go): the sender's snd_up while in urgent mode;
+	// the receiver's urg_data (TCP_URG_VALID|byte, TCP_URG_NOTYET,
+	// TCP_URG_READ, or 0) and urg_seq (the urgent byte's sequence number).
+	sndUp   uint32
+	urgMode bool
+	urgData int
+	urgSeq  uint32
 
 	// inet_connection_sock
 	acceptQueue []int // icsk_accept_queue: established children
@@ -236,6 +250,7 @@ func (k *Kernel) inetStreamConnect(so *socket, p *pendingCall) (Errno, *wouldBlo
 			err = ECONNABORTED
 		}
 		so.state = ssUnconnected
+		inetSkOf(sk).connErrored = true
 		k.tcpDisconnect(sk)
 		k.tr.touch(so.id, Changed)
 		return err, nil
@@ -352,6 +367,9 @@ func (k *Kernel) tcpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 		m.sent += n
 		k.tr.touch(sk.id, Changed)
 	}
+	if m.flags&msgOOB != 0 && m.sent > 0 {
+		k.tcpMarkUrg(sk) // tcp_push: the last byte sent is urgent
+	}
 	k.tcpPush(sk)
 	k.releaseSock(sk)
 	return m.sent, 0, nil
@@ -385,14 +403,18 @@ func (k *Kernel) tcpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 		return -1, ENOTCONN, nil
 	}
 	if m.flags&msgOOB != 0 {
-		return -1, EINVAL, nil // tcp_recv_urg: no urgent data is ever pending
+		return k.tcpRecvUrg(sk, m)
 	}
+	in := inetSkOf(sk)
+	var peeked uint32 // bytes a MSG_PEEK read stepped over (peek_seq)
 	peek := m.flags&msgPeek != 0
 	trunc := m.flags&msgTrunc != 0
 	nonblock := m.flags&msgDontwait != 0
 	target := int64(1)
 	if m.flags&msgWaitall != 0 && !peek {
-		target = min(m.size, maxWaitallBytes)
+		// sock_rcvlowat: "v = waitall ? len : ...; return v ?: 1" — even
+		// recv(fd, 0, MSG_WAITALL) waits for one byte.
+		target = max(min(m.size, maxWaitallBytes), 1)
 	}
 	copied := m.sent // bytes already taken before a sleep (data or discarded)
 	idx, off := 0, 0
@@ -406,13 +428,37 @@ func (k *Kernel) tcpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 		}
 		if idx < len(sk.receiveQueue) {
 			s := sk.receiveQueue[idx]
+			// At the urgent mark: stop if anything was read, else step
+			// over the urgent byte unless it is inline (tcp_recvmsg_locked).
+			pos := k.tcpCopiedSeq(sk) + peeked
+			if in.urgData != 0 && in.urgSeq == pos {
+				if copied > 0 {
+					break
+				}
+				if !sk.opts.urginline {
+					if peek {
+						peeked++
+						if off++; off >= s.unixSkbLen() {
+							idx, off = idx+1, 0
+						}
+					} else {
+						k.tcpSkipUrgByte(sk)
+						in.urgData = 0 // copied_seq is past urg_seq
+					}
+					continue
+				}
+			}
 			avail := s.unixSkbLen() - off
 			chunk := min(int64(avail), m.size-copied)
+			if urgOff := in.urgSeq - pos; in.urgData != 0 && urgOff > 0 && int64(urgOff) < chunk {
+				chunk = int64(urgOff) // read up to the mark
+			}
 			if !trunc {
 				m.data = append(m.data, s.data[s.consumed+off:s.consumed+off+int(chunk)]...)
 			}
 			copied += chunk
 			if peek {
+				peeked += uint32(chunk)
 				off += int(chunk)
 				if off >= s.unixSkbLen() {
 					idx, off = idx+1, 0
@@ -425,6 +471,9 @@ func (k *Kernel) tcpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 			if s.unixSkbLen() == 0 {
 				k.skbDequeue(sk)
 				k.tr.touch(s.id, Freed)
+			}
+			if in.urgData != 0 && seqBefore(in.urgSeq, k.tcpCopiedSeq(sk)) {
+				in.urgData = 0 // read inline past the mark
 			}
 			continue
 		}
@@ -572,6 +621,7 @@ func (k *Kernel) tcpDisconnect(sk *sock) {
 	k.tcpPurgeWriteQueue(sk)
 	sk.shutdown = 0
 	in.done, in.finPending, in.finSent = false, false, false
+	in.urgData, in.urgMode = 0, false
 	in.daddr, in.dport = [4]byte{}, 0
 	if !in.bindAddrLock {
 		in.rcvSaddr, in.saddr = [4]byte{}, [4]byte{}
@@ -597,6 +647,6 @@ func (k *Kernel) skStreamWriteSpace(sk *sock) {
 	in := inetSkOf(sk)
 	if sk.sndbuf-in.wmemQueued >= in.wmemQueued/2 && sk.wq != 0 {
 		defer k.tr.enter("sk_stream_write_space")()
-		k.wakeUpInterruptiblePoll(sk.wq, epollOut)
+		k.wakeUpInterruptiblePoll(sk.wq, pollOutKey)
 	}
 }

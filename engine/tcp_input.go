@@ -84,8 +84,13 @@ func (k *Kernel) tcpRcvStateProcess(sk *sock, p *packet) (reset bool) {
 		return false
 	}
 	if p.flags&tcpSYN != 0 {
-		k.tcpSendAck(sk) // tcp_send_challenge_ack
-		return false
+		// tcp_validate_incoming lets through the SYN-ACK of a simultaneous
+		// open in SYN_RECV (seq+1 == rcv_nxt, ack == snd_nxt); any other
+		// SYN gets a challenge ACK.
+		if !(sk.state == tcpSynRecv && p.flags&tcpACK != 0 && p.seq+1 == in.rcvNxt && p.ack == in.sndNxt) {
+			k.tcpSendAck(sk) // tcp_send_challenge_ack
+			return false
+		}
 	}
 	if p.flags&tcpACK == 0 {
 		return false
@@ -98,6 +103,7 @@ func (k *Kernel) tcpRcvStateProcess(sk *sock, p *packet) (reset bool) {
 	finAcked := in.finSent && in.sndUna == in.sndNxt
 	switch sk.state {
 	case tcpSynRecv:
+		k.inetCancelTimer(sk, timerRetransmit)
 		k.tcpSetState(sk, tcpEstablished)
 		in.sndWnd = p.wnd
 		k.tcpInitBufferSpace(sk)
@@ -140,6 +146,7 @@ func (k *Kernel) tcpRcvStateProcess(sk *sock, p *packet) (reset bool) {
 			return false
 		}
 		if len(p.data) > 0 {
+			k.tcpUrg(sk, p) // tcp_rcv_established's slow path: urgent data first
 			queued = k.tcpDataQueue(sk, p)
 			if !queued {
 				k.tcpSendAck(sk)
@@ -168,6 +175,19 @@ func (k *Kernel) tcpRcvSynsentStateProcess(sk *sock, p *packet) bool {
 		if p.flags&tcpACK != 0 {
 			k.tcpReset(sk)
 		}
+		return false
+	}
+	if p.flags&tcpSYN != 0 && p.flags&tcpACK == 0 {
+		// "We see SYN without ACK. It is attempt of simultaneous connect
+		// with crossed SYNs. Particularly, it can be connect to self."
+		// SYN_RECV, and tcp_send_synack resends our SYN with an ACK. On lo
+		// only a connect to one's own address gets here: the SYN-ACK comes
+		// back to this sock and establishes it (tcp_rcv_state_process).
+		k.tcpSetState(sk, tcpSynRecv)
+		in.rcvNxt = p.seq + 1
+		in.sndWnd = p.wnd
+		defer k.tr.enter("tcp_send_synack")()
+		k.tcpTransmitSkb(sk, tcpSYN|tcpACK, in.sndUna, nil)
 		return false
 	}
 	if p.flags&tcpSYN == 0 || p.flags&tcpACK == 0 {

@@ -100,6 +100,7 @@ func (k *Kernel) tcpV4SynRecvSock(l *sock, r *requestSock, p *packet) *sock {
 	child.protocol = ipprotoTCP
 	child.reuse, child.reuseport, child.keepalive = l.reuse, l.reuseport, l.keepalive
 	child.sndbuf, child.rcvbuf = l.sndbuf, l.rcvbuf
+	child.opts = l.opts // sk_clone_lock copies the whole sock: time-outs, linger, ...
 	ci := &inetSk{rcvSaddr: r.local.ip, saddr: r.local.ip, sport: r.local.port, daddr: r.remote.ip, dport: r.remote.port,
 		isn: r.isn, sndUna: r.isn + 1, sndNxt: r.isn + 1, rcvNxt: r.rcvNxt, nodelay: li.nodelay}
 	child.proto = ci

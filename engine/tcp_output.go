@@ -29,6 +29,9 @@ func tcpFlagString(f uint8) string {
 	if f&tcpACK != 0 {
 		s += "."
 	}
+	if f&tcpURG != 0 {
+		s += "U"
+	}
 	return s
 }
 
@@ -49,6 +52,10 @@ func (k *Kernel) tcpTransmitSkb(sk *sock, flags uint8, seq uint32, data []byte) 
 	p := &packet{proto: ipprotoTCP, src: in.local(), dst: in.remote(), flags: flags, seq: seq, data: data}
 	if flags&tcpACK != 0 {
 		p.ack = in.rcvNxt
+	}
+	if urg, ptr := tcpUrgPointer(in, seq); urg {
+		p.flags |= tcpURG
+		p.urgPtr = ptr
 	}
 	p.wnd = tcpRcvWindow(sk)
 	in.rcvWndAdv = p.wnd

@@ -11,6 +11,8 @@ package engine
 const (
 	timerRetransmit = iota + 1 // icsk_retransmit_timer
 	timerTimewait              // tw_timer
+	timerHrtimer               // a poll/select/epoll_wait time-out (select.go); sk is the task's pid
+	timerSchedule              // schedule_timeout's process_timeout: a sleeping call's time-out (sock_timeo.go)
 )
 
 // inetTimer is one armed timer: when it fires, of which kind, on which sock.
@@ -18,6 +20,8 @@ type inetTimer struct {
 	at   int64
 	kind int
 	sk   int
+	pid  int // timerSchedule: the sleeping task
+	step int // timerSchedule: the statement its call blocked at
 }
 
 // inetResetTimer models inet_csk_reset_xmit_timer / inet_twsk_schedule:
@@ -70,6 +74,7 @@ func sysSleep(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 		st.timers = removeTimer(st.timers, i)
 		st.clockMS = max(st.clockMS, tm.at)
 		k.fireTimer(tm)
+		k.runWoken() // calls completed at this instant (Completion.At)
 	}
 	st.clockMS = end
 	return Result{}, nil
@@ -77,6 +82,14 @@ func sysSleep(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 
 // fireTimer runs one expired timer.
 func (k *Kernel) fireTimer(tm inetTimer) {
+	if tm.kind == timerHrtimer {
+		k.hrtimerWakeup(tm.sk)
+		return
+	}
+	if tm.kind == timerSchedule {
+		k.processTimeout(tm)
+		return
+	}
 	sk := k.socks[tm.sk]
 	if sk == nil || sk.family != afInet {
 		return

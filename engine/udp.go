@@ -246,9 +246,7 @@ func (k *Kernel) udpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	defer k.tr.enter("udp_recvmsg")()
 	sk := k.socks[so.sk]
 	in := inetSkOf(sk)
-	if m.flags&msgOOB != 0 {
-		return -1, EOPNOTSUPP, nil
-	}
+	// udp_recvmsg never looks at MSG_OOB: it receives as without it.
 	defer k.tr.enter("__skb_recv_udp")()
 	if err := k.sockError(sk); err != 0 {
 		return -1, err, nil
@@ -269,6 +267,9 @@ func (k *Kernel) udpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	copied := min(n, m.size)
 	m.data = append(m.data[:0], s.data[:copied]...)
 	m.addr = from.String()
+	if copied < n {
+		m.outFlags |= msgTrunc
+	}
 	if m.flags&msgPeek == 0 {
 		k.skbDequeue(sk)
 		in.rxFrom = in.rxFrom[1:]

@@ -112,6 +112,7 @@ func (k *Kernel) unixDgramSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBl
 			return -1, err, nil
 		}
 		s.data = m.buf.Slice(0, m.size)
+		k.unixAttachFds(m, s) // unix_scm_to_skb
 		m.skb = s
 	}
 	for lookups := 0; ; lookups++ {
@@ -198,7 +199,7 @@ func (k *Kernel) unixDgramRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBl
 		return 0, 0, nil
 	}
 	if k.hasSleeper(sk.peerWait) {
-		k.wakeUpInterruptiblePoll(sk.peerWait, epollOut)
+		k.wakeUpInterruptiblePoll(sk.peerWait, pollOutKey)
 	}
 	if from := k.socks[s.sk]; from != nil {
 		m.addr = from.addr.String()
@@ -206,10 +207,16 @@ func (k *Kernel) unixDgramRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBl
 	n := int64(len(s.data))
 	size := min(m.size, n)
 	m.data = append(m.data[:0], s.data[:size]...)
+	if size < n {
+		m.outFlags |= msgTrunc
+	}
 	if !peek {
 		k.acct.read += size
 		k.acct.dropped += n - size
+		k.unixDetachFds(m, s)
 		k.kfreeSkb(s, "consume_skb")
+	} else {
+		k.unixPeekFds(m, s)
 	}
 	if m.flags&msgTrunc != 0 {
 		return n, 0, nil

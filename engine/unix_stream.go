@@ -169,6 +169,7 @@ func (k *Kernel) unixStreamSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldB
 			return sentOr(m.sent, err)
 		}
 		s.data = m.buf.Slice(m.sent, int64(size))
+		k.unixAttachFds(m, s) // only the first skb carries the fds
 		if other == nil || other.dead || other.shutdown&rcvShutdown != 0 {
 			k.kfreeSkb(s, "kfree_skb")
 			return k.unixStreamPipe(m)
@@ -201,6 +202,7 @@ func (k *Kernel) queueOOB(sk, other *sock, m *msghdr, nonblock bool) (Errno, *wo
 		return err, wb
 	}
 	s.data = m.buf.Slice(m.size-1, 1)
+	k.unixAttachFds(m, s)
 	if other == nil || other.dead || other.shutdown&rcvShutdown != 0 {
 		k.kfreeSkb(s, "kfree_skb")
 		return EPIPE, nil
@@ -300,12 +302,20 @@ func (k *Kernel) unixStreamRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldB
 			s.consumed += int(chunk)
 			k.acct.read += chunk
 			k.tr.touch(s.id, Changed)
+			k.unixDetachFds(m, s)
 			if s.unixSkbLen() > 0 {
 				break
 			}
 			k.skbUnlinkAt(sk, idx)
 			k.kfreeSkb(s, "consume_skb")
+			if len(m.scm) > 0 {
+				break // the fds end the read (unix_stream_read_generic)
+			}
 		} else {
+			if len(s.fp) > 0 {
+				k.unixPeekFds(m, s)
+				break
+			}
 			idx++
 			if idx >= len(sk.receiveQueue) {
 				break
@@ -333,6 +343,7 @@ func (k *Kernel) unixStreamRecvUrg(sk *sock, m *msghdr) (int64, Errno, *wouldBlo
 		return -1, EINVAL, nil
 	}
 	peek := m.flags&msgPeek != 0
+	m.outFlags |= msgOOB
 	if !peek {
 		sk.oobSkb = 0
 	}

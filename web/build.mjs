@@ -23,3 +23,34 @@ await build({
   outfile: "public/gen/style.css",
   logLevel: "warning",
 });
+
+// The <socklab-playground> web component (src/embed/): one ES module, public/embed.js, with the
+// page's stylesheet and its own inlined for its shadow root (:root rules become :host ones, body
+// rules .sl ones). It loads gen/wasm_exec.js and gen/engine.wasm relative to its own URL.
+const sheet = await build({
+  stdin: { contents: '@import "./style.css";\n@import "./embed/embed.css";\n', resolveDir: "src", sourcefile: "embed.css", loader: "css" },
+  bundle: true,
+  minify: true,
+  write: false,
+  logLevel: "warning",
+});
+const shadowCSS = sheet.outputFiles[0].text
+  .replace(/:root((?:\[[^\]]*\]|:not\([^)]*\))*)/g, (m, sel) => (sel ? `:host(${sel})` : ":host"))
+  .replace(/(^|[{},\s])body(?=[\s{,.:[])/g, "$1.sl");
+await build({
+  entryPoints: ["src/embed/playground.js"],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: ["es2020"],
+  outfile: "public/embed.js",
+  legalComments: "none",
+  logLevel: "warning",
+  plugins: [{
+    name: "shadow-css",
+    setup(b) {
+      b.onResolve({ filter: /^socklab:shadow-css$/ }, (a) => ({ path: a.path, namespace: "shadow-css" }));
+      b.onLoad({ filter: /.*/, namespace: "shadow-css" }, () => ({ contents: shadowCSS, loader: "text" }));
+    },
+  }],
+});

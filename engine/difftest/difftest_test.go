@@ -30,11 +30,11 @@ const engineTimeout = 20 * time.Second
 
 // settleDelay is HostBackend.SettleDelay per suite: loopback AF_INET
 // delivery can be deferred to ksoftirqd after the sending call returned.
-var settleDelay = map[string]time.Duration{"inet": 2 * time.Millisecond}
+var settleDelay = map[string]time.Duration{"inet": 2 * time.Millisecond, "v2proc": 2 * time.Millisecond}
 
 // minTimelines is how many timelines each suite must have (issue 2: 80 for
 // AF_UNIX).
-var minTimelines = map[string]int{"unix": 80}
+var minTimelines = map[string]int{"unix": 80, "v2proc": 40}
 
 // outcome is one timeline's result, for the summary.
 type outcome struct {

@@ -71,4 +71,43 @@
 // MaxHostBuf bytes on the host. Integers are passed in 64-bit registers as a C
 // caller would after conversion: the kernel sees the low 32 bits of int
 // parameters; setsockopt's value is converted to a C int.
+//
+// Random timelines (issue 15). random_gen.go generates timelines that look
+// like programs (a seeded model of each process's sockets, small pools of
+// addresses so that binds collide, ~15% deliberately wrong arguments), with
+// the engine as the generator's oracle for which process sleeps;
+// random_run.go runs each on both kernels, names the first difference
+// (Signature) and confirms it with a second host run; random_min.go shrinks
+// a difference by delta debugging (whole processes, then chunks, then single
+// statements, while the same Signature remains) and writes it as a
+// testdata/random case with its golden file. TestRandom runs seeds
+// 1..randomDefaultN in `go test` (every one must agree); `make
+// difftest-random N=... [SEED=...] [V2=1]` runs more and prints "random: P/N
+// timelines agree" with the causes (-random.minimize=K also writes the
+// first K distinct causes as cases).
+//
+// Host conditions that make Linux differ from Linux, and what the generator
+// does about them:
+//   - SO_RCVBUF/SO_SNDBUF above 212992: net.core.rmem_max/wmem_max are global
+//     (not per namespace) and raised on many hosts (4194304 on the machine
+//     that wrote this); socklab caps at Linux's default. The generator's
+//     buffer sizes stay at or below 212992.
+//   - Wall-clock TCP timers: a SYN to a listener whose accept queue is full is
+//     dropped and retransmitted one second later (TCP_TIMEOUT_INIT); the
+//     generator counts connects per listener and never exceeds max(backlog,
+//     1) unaccepted ones (Linux queues backlog+1). Delayed ACKs plus Nagle
+//     could hold a small write for 40 ms on a real kernel: the generator's
+//     TCP writes are small (at most 4096 bytes) and every host call waits for
+//     the namespace's queues to settle (netsettle_linux.go); no random run has
+//     shown a host that disagrees with itself (each difference is confirmed
+//     by a second host run, and a host that disagrees is reported apart).
+//   - SO_REUSEPORT groups pick a socket by a hash with a random secret: the
+//     generator only reads SO_REUSEPORT. MSG_OOB depends on
+//     CONFIG_AF_UNIX_OOB: not generated in v1. fds 0-2 of a host worker are
+//     /dev/null opened read-only/write-only where socklab models a terminal:
+//     not used. AF_INET6 and setsockopt at IPPROTO_UDP (UDP_CORK) are not
+//     modelled by socklab: not generated.
+//   - TCP send-buffer autotuning (tcp_sndbuf_expand depends on the congestion
+//     control, bbr here) decides where a huge TCP write blocks: big writes
+//     (fill(70000) and more) are generated for AF_UNIX streams only.
 package difftest

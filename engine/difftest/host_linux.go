@@ -49,7 +49,10 @@ type HostBackend struct {
 	step    int
 	pending []engine.Completion
 	err     error
-	bound   []string // fallback cleanup: paths bound without namespaces
+	// sleeping: the current call is a sleep, whose completions (time-outs
+	// expiring in real time) are ordered by when they arrived.
+	sleeping bool
+	bound    []string // fallback cleanup: paths bound without namespaces
 }
 
 // hostTask is one worker.
@@ -65,6 +68,8 @@ type hostTask struct {
 	nr, fd       int64  // the system call it sleeps in
 	switches     uint64 // its context-switch count when last seen asleep
 	call         engine.Call
+	exited       bool      // it called exit (host_fork_linux.go)
+	lastAt       time.Time // when its last reply arrived
 }
 
 // NewHostBackend starts the zygote for one timeline. It needs Linux and, for
@@ -172,17 +177,31 @@ func (b *HostBackend) fail(format string, args ...any) {
 // failed is the result reported for a call the harness could not make.
 var failed = engine.Result{Ret: -1, Errno: engine.EIO}
 
-// NewTask starts a worker and returns its handle (1, 2, ...).
+// NewTask starts a worker and returns its handle: its real pid, so that
+// fork's result and a child's pid in a timeline variable are handles too
+// (-1, -2, ... if the worker could not start).
 func (b *HostBackend) NewTask(comm string) int {
-	t := &hostTask{id: len(b.tasks) + 1, comm: comm, replies: make(chan reply, 1), done: make(chan struct{})}
+	t := &hostTask{id: -(len(b.tasks) + 1), comm: comm, replies: make(chan reply, 1), done: make(chan struct{})}
 	b.tasks = append(b.tasks, t)
 	if b.err != nil {
 		return t.id
 	}
 	if err := b.spawn(t); err != nil {
 		b.fail("starting process %q: %v", comm, err)
+	} else {
+		t.id = t.pid
 	}
 	return t.id
+}
+
+// task is the worker with handle id (nil if none).
+func (b *HostBackend) task(id int) *hostTask {
+	for _, t := range b.tasks {
+		if t.id == id {
+			return t
+		}
+	}
+	return nil
 }
 
 func (b *HostBackend) spawn(t *hostTask) error {
@@ -220,10 +239,18 @@ func (b *HostBackend) spawn(t *hostTask) error {
 	if t.pid, err = strconv.Atoi(pid); err != nil {
 		return err
 	}
+	return b.attach(t, true)
+}
+
+// attach starts the reader of t's replies and waits for its hello; a worker
+// from the zygote must start with exactly fds 0-2 (a forked one checks its
+// fds itself).
+func (b *HostBackend) attach(t *hostTask, fresh bool) error {
 	go func() { // the only reader of t.res
 		for {
 			var r reply
 			err := readFrame(t.res, &r)
+			r.at = time.Now()
 			if err != nil {
 				r = reply{Err: fmt.Sprintf("worker %q exited: %v", t.comm, err)}
 			}
@@ -243,7 +270,7 @@ func (b *HostBackend) spawn(t *hostTask) error {
 			return fmt.Errorf("no hello: %s", r.Err)
 		}
 		t.tid = r.Hello.TID
-		if fmt.Sprint(r.Hello.FDs) != "[0 1 2]" {
+		if fresh && fmt.Sprint(r.Hello.FDs) != "[0 1 2]" {
 			return fmt.Errorf("worker starts with fds %v (%q), want [0 1 2]", r.Hello.FDs, r.Hello.Targets)
 		}
 	case <-time.After(spawnTimeout):
@@ -259,23 +286,30 @@ func (b *HostBackend) SetStep(step, line int) { b.step = step }
 // it blocked; the completions of other calls it woke (directly or through a
 // chain of woken processes) are then available from Completed.
 func (b *HostBackend) Syscall(pid int, c engine.Call) (engine.Result, bool) {
-	if pid < 1 || pid > len(b.tasks) {
+	t := b.task(pid)
+	if t == nil {
 		b.fail("unknown pid %d", pid)
 		return failed, false
 	}
-	t := b.tasks[pid-1]
 	if b.err != nil || t.pid == 0 {
 		return failed, false
 	}
-	if t.blocked {
-		b.fail("call %s for process %q, which is blocked", c.Name, t.comm)
+	if t.blocked || t.exited {
+		b.fail("call %s for process %q, which is blocked or has exited", c.Name, t.comm)
 		return failed, false
+	}
+	switch c.Name { // host_fork_linux.go
+	case "fork":
+		return b.fork(t, c), false
+	case "exit":
+		return b.exit(t, c), false
 	}
 	if err := writeFrame(t.cmd, c); err != nil {
 		b.fail("sending %s to %q: %v", c.Name, t.comm, err)
 		return failed, false
 	}
 	t.call = c
+	b.sleeping = c.Name == "sleep"
 	t.nr, t.fd = blockingSyscall(c)
 	r, blocked := b.await(t)
 	if blocked {
@@ -285,6 +319,9 @@ func (b *HostBackend) Syscall(pid int, c engine.Call) (engine.Result, bool) {
 	if b.SettleDelay > 0 {
 		b.waitNetQuiet()
 		b.settle()
+	}
+	if !blocked && c.Name == "getppid" && b.task(int(r.Ret)) == nil {
+		r.Ret = 1 // the parent is outside the timeline (the zygote, or init after the parent exited)
 	}
 	if !blocked && c.Name == "bind" && r.Errno == 0 && !b.Isolated {
 		if a := arg(c, 1); a.Kind == engine.ArgBytes && len(a.Bytes.Lit) > 0 && a.Bytes.Lit[0] != '@' {
@@ -355,6 +392,7 @@ func (b *HostBackend) take(t *hostTask, r reply) engine.Result {
 	}
 	res := *r.Result
 	res.Addr = string(r.Addr)
+	t.lastAt = r.at
 	return res
 }
 
@@ -391,7 +429,11 @@ func (b *HostBackend) settle() {
 
 func (b *HostBackend) complete(t *hostTask, r engine.Result) {
 	t.blocked = false
-	b.pending = append(b.pending, engine.Completion{PID: t.id, BlockStep: t.blockStep, Result: r})
+	c := engine.Completion{PID: t.id, BlockStep: t.blockStep, Result: r}
+	if b.sleeping {
+		c.At = t.lastAt.UnixNano()
+	}
+	b.pending = append(b.pending, c)
 }
 
 // Completed returns the calls that completed since the last Completed call,
@@ -399,7 +441,9 @@ func (b *HostBackend) complete(t *hostTask, r engine.Result) {
 func (b *HostBackend) Completed() []engine.Completion {
 	out := b.pending
 	b.pending = nil
-	sort.SliceStable(out, func(i, j int) bool { return out[i].BlockStep < out[j].BlockStep })
+	sort.SliceStable(out, func(i, j int) bool {
+		return out[i].At < out[j].At || out[i].At == out[j].At && out[i].BlockStep < out[j].BlockStep
+	})
 	return out
 }
 
@@ -408,7 +452,7 @@ func (b *HostBackend) Completed() []engine.Completion {
 func (b *HostBackend) Close() {
 	for _, t := range b.tasks {
 		close(t.done)
-		if t.pid > 0 {
+		if t.pid > 0 && !t.exited {
 			_ = syscall.Kill(t.pid, syscall.SIGKILL)
 		}
 		if t.cmd != nil {

@@ -227,7 +227,7 @@ func TestHostFailuresAreLoud(t *testing.T) {
 	t.Run("dead worker", func(t *testing.T) {
 		b := newHost(t)
 		p := b.NewTask("p")
-		require.NoError(t, syscall.Kill(b.tasks[p-1].pid, syscall.SIGKILL))
+		require.NoError(t, syscall.Kill(b.task(p).pid, syscall.SIGKILL))
 		b.SetStep(1, 1)
 		r, blocked := b.Syscall(p, call("socket", 1, k("SOCK_STREAM"), 0))
 		assert.False(t, blocked)

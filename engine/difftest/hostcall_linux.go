@@ -20,8 +20,9 @@ const MaxHostBuf = 16 << 20
 
 // worker holds the reusable user buffers of one timeline process.
 type worker struct {
-	rbuf []byte // read buffer
-	fill []byte // the fill pattern from offset 0
+	rbuf    []byte // read buffer
+	fill    []byte // the fill pattern from offset 0
+	failure string // a harness failure in the last call (reported instead of its result)
 }
 
 var emptyBuf [1]byte // the pointer passed for zero-length buffers
@@ -117,8 +118,25 @@ var fdArgs = map[string][]int{
 	"dup2": {0, 1},
 }
 
+// hostCalls are the calls other files make on the host (hostcall_*_linux.go
+// register them from init): each returns ok false for a call that is not its
+// own, and runs before the table below, so it may also take over a v1 call
+// for some arguments (setsockopt with a struct). hostBlocking likewise names
+// the system call such a call sleeps in.
+var (
+	hostCalls    []func(w *worker, c engine.Call) (engine.Result, bool)
+	hostBlocking []func(c engine.Call) (nr int64, ok bool)
+)
+
 // exec makes the real system call for c.
 func (w *worker) exec(c engine.Call) engine.Result {
+	w.failure = ""
+	if r, ok := w.procCall(c); ok { // fork_linux.go
+		return r
+	}
+	if c.Name == "exit" {
+		return engine.Result{} // the worker exits after its reply (workerMain)
+	}
 	idx, ok := fdArgs[c.Name]
 	if !ok {
 		idx = []int{0}
@@ -126,6 +144,11 @@ func (w *worker) exec(c engine.Call) engine.Result {
 	for _, i := range idx {
 		if isCtl(arg(c, i).Int) {
 			return engine.Result{Ret: -1, Errno: engine.EBADF}
+		}
+	}
+	for _, h := range hostCalls {
+		if r, ok := h(w, c); ok {
+			return r
 		}
 	}
 	switch c.Name {
@@ -286,6 +309,14 @@ func sys3(nr, a, b, c uintptr) (uintptr, syscall.Errno) {
 // sleeps in when c blocks: what the test looks for in /proc.
 func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 	fd = arg(c, 0).Int
+	for _, h := range hostBlocking {
+		if nr, ok := h(c); ok {
+			if nr == syscall.SYS_POLL {
+				return nr, anyArg0 // its first argument is a pointer
+			}
+			return nr, fd
+		}
+	}
 	switch c.Name {
 	case "accept":
 		return syscall.SYS_ACCEPT, fd
@@ -305,6 +336,10 @@ func blockingSyscall(c engine.Call) (nr int64, fd int64) {
 		return syscall.SYS_CLOSE, fd
 	case "shutdown":
 		return syscall.SYS_SHUTDOWN, fd
+	case "waitpid":
+		return syscall.SYS_WAIT4, fd
+	case "wait":
+		return syscall.SYS_WAIT4, -1
 	}
 	return -2, fd // cannot block: only a result ends the wait
 }

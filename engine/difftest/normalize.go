@@ -26,8 +26,10 @@ var (
 func Normalize(events []engine.Event, src string) []engine.Event {
 	names := map[string]string{}
 	ports := map[string]string{}
+	pids := map[int64]int64{}
 	out := make([]engine.Event, len(events))
 	for i, e := range events {
+		normalizePid(&e, pids)
 		if e.Addr != "" && !strings.Contains(src, `"`+e.Addr+`"`) {
 			switch {
 			case autobindRe.MatchString(e.Addr):
@@ -50,6 +52,24 @@ func Normalize(events []engine.Event, src string) []engine.Event {
 		out[i] = e
 	}
 	return out
+}
+
+// Process ids are the kernel's choice too (timeline v2): the ret of fork (in
+// the parent), getpid, getppid (other than 1, init), wait and waitpid is
+// replaced by 100, 101, ... in order of first appearance.
+func normalizePid(e *engine.Event, pids map[int64]int64) {
+	if e.Kind != engine.EvReturn || e.Ret <= 1 && !(e.Ret == 1 && e.Call != "getppid") {
+		return
+	}
+	switch e.Call {
+	case "fork", "getpid", "getppid", "wait", "waitpid":
+	default:
+		return
+	}
+	if _, ok := pids[e.Ret]; !ok {
+		pids[e.Ret] = 100 + int64(len(pids))
+	}
+	e.Ret = pids[e.Ret]
 }
 
 // Lines renders events as the spec's JSON lines.

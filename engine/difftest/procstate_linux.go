@@ -75,7 +75,8 @@ func readStatus(dir string) (taskState, error) {
 }
 
 // asleepIn reports whether the thread sleeps interruptibly inside system call
-// nr on fd (compared as the kernel's unsigned int).
+// nr on fd (compared as the kernel's unsigned int; anyArg0 matches any first
+// argument, e.g. poll's pointer to its pollfd array).
 func (s taskState) asleepIn(nr, fd int64) bool {
-	return s.State == 'S' && s.InSyscall && s.Nr == nr && uint32(s.Arg0) == uint32(fd)
+	return s.State == 'S' && s.InSyscall && s.Nr == nr && (fd == anyArg0 || uint32(s.Arg0) == uint32(fd))
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"socklab/engine"
 )
@@ -25,6 +26,7 @@ type reply struct {
 	Result *engine.Result `json:",omitempty"`
 	Addr   []byte         // Result.Addr as bytes: JSON strings cannot carry non-UTF-8 names
 	Err    string         `json:",omitempty"` // a harness failure in the worker
+	at     time.Time      // when the test received it (not sent)
 }
 
 // hello is the worker's first message: the thread that makes the calls and

@@ -63,11 +63,26 @@ func (f rawFD) Write(p []byte) (int, error) {
 func workerMain() {
 	runtime.LockOSThread() // every call is made by the one thread the test watches
 	signal.Ignore(syscall.SIGPIPE)
-	res := rawFD(4)
-	closeInherited(4)
-	if err := workerSetupFDs(); err != nil {
-		_ = writeFrame(res, reply{Err: "worker setup: " + err.Error()})
-		os.Exit(3)
+	if spec := os.Getenv(envForked); spec != "" { // started by fork (fork_linux.go)
+		var ctl [2]int
+		fmt.Sscanf(spec, "%d,%d", &ctl[0], &ctl[1])
+		if err := forkedSetup(spec); err != nil {
+			_ = writeFrame(rawFD(ctl[1]), reply{Err: "forked worker setup: " + err.Error()})
+			_ = writeFrame(rawFD(ctlResFD), reply{Err: "forked worker setup: " + err.Error()})
+			os.Exit(3)
+		}
+	} else {
+		res := rawFD(4)
+		closeInherited(4)
+		if err := workerSetupFDs(); err != nil {
+			_ = writeFrame(res, reply{Err: "worker setup: " + err.Error()})
+			os.Exit(3)
+		}
+		// SIGCHLD at SIG_DFL, as in a C program (see rtSigaction).
+		if _, e := rtSigaction(sigCHLD, sigDFL); e != 0 {
+			_ = writeFrame(rawFD(ctlResFD), reply{Err: "worker setup: rt_sigaction: " + e.Error()})
+			os.Exit(3)
+		}
 	}
 	cmd, out := rawFD(ctlCmdFD), rawFD(ctlResFD)
 	fds, err := openFDs()
@@ -90,8 +105,15 @@ func workerMain() {
 			os.Exit(0) // the test closed the pipe: the timeline is over
 		}
 		r := w.exec(c)
-		if err := writeFrame(out, reply{Result: &r, Addr: []byte(r.Addr)}); err != nil {
+		rep := reply{Result: &r, Addr: []byte(r.Addr)}
+		if w.failure != "" {
+			rep = reply{Err: w.failure}
+		}
+		if err := writeFrame(out, rep); err != nil {
 			os.Exit(3)
+		}
+		if c.Name == "exit" {
+			exitNow(arg(c, 0).Int)
 		}
 	}
 }
@@ -99,7 +121,11 @@ func workerMain() {
 // workerSetupFDs moves the control pipes from 3 and 4 to ctlCmdFD and
 // ctlResFD and sets RLIMIT_NOFILE to nofileLimit, leaving fds 0-2 for the
 // timeline. The Go runtime raised the soft limit to the hard one at start.
-func workerSetupFDs() error {
+func workerSetupFDs() error { return moveCtlFDs(3, 4) }
+
+// moveCtlFDs moves the control pipes from cmd and res to ctlCmdFD and
+// ctlResFD (close-on-exec) and sets RLIMIT_NOFILE to nofileLimit.
+func moveCtlFDs(cmd, res int) error {
 	var lim syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
 		return err
@@ -113,14 +139,14 @@ func workerSetupFDs() error {
 			return err
 		}
 	}
-	if err := syscall.Dup3(3, ctlCmdFD, syscall.O_CLOEXEC); err != nil {
+	if err := syscall.Dup3(cmd, ctlCmdFD, syscall.O_CLOEXEC); err != nil {
 		return err
 	}
-	if err := syscall.Dup3(4, ctlResFD, syscall.O_CLOEXEC); err != nil {
+	if err := syscall.Dup3(res, ctlResFD, syscall.O_CLOEXEC); err != nil {
 		return err
 	}
-	_ = syscall.Close(3)
-	_ = syscall.Close(4)
+	_ = syscall.Close(cmd)
+	_ = syscall.Close(res)
 	lim.Cur = nofileLimit
 	return syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
 }

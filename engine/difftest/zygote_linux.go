@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strconv"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -39,6 +40,14 @@ func zygoteMain() {
 		send("error: " + err.Error())
 		return
 	}
+	// Workers forked by workers (timeline fork) whose parent exits come to
+	// the zygote (PR_SET_CHILD_SUBREAPER), not to the host's init, and are
+	// reaped here at the end.
+	const prSetChildSubreaper = 36
+	if _, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); e != 0 {
+		send("error: PR_SET_CHILD_SUBREAPER: " + e.Error())
+		return
+	}
 	send("ready")
 	var workers []*exec.Cmd
 	defer func() {
@@ -46,6 +55,7 @@ func zygoteMain() {
 			_ = w.Process.Kill()
 			_ = w.Wait()
 		}
+		reapOrphans()
 	}()
 	spare, spareErr := startWorker()
 	buf := make([]byte, 4096)
@@ -75,6 +85,21 @@ func zygoteMain() {
 			return
 		}
 		spare, spareErr = startWorker()
+	}
+}
+
+// reapOrphans reaps the zygote's remaining children (orphaned forked
+// workers, which the test has killed), for at most a few seconds.
+func reapOrphans() {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+		pid, err := syscall.Wait4(-1, nil, syscall.WNOHANG, nil)
+		switch {
+		case err == syscall.EINTR:
+		case err != nil:
+			return // ECHILD: none left
+		case pid == 0:
+			time.Sleep(time.Millisecond)
+		}
 	}
 }
 

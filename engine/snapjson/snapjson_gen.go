@@ -142,6 +142,38 @@ func appendEngineSnapshot(b []byte, v *engine.Snapshot) []byte {
 		}
 		b = append(b, ',')
 	}
+	if len(v.Pipes) > 0 {
+		b = append(b, "\"pipes\":"...)
+		if v.Pipes == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i := range v.Pipes {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendEnginePipe(b, &v.Pipes[i])
+			}
+			b = append(b, ']')
+		}
+		b = append(b, ',')
+	}
+	if len(v.Eventpolls) > 0 {
+		b = append(b, "\"eventpolls\":"...)
+		if v.Eventpolls == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i := range v.Eventpolls {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendEngineEventpoll(b, &v.Eventpolls[i])
+			}
+			b = append(b, ']')
+		}
+		b = append(b, ',')
+	}
 	return closeObject(b)
 }
 
@@ -519,6 +551,11 @@ func appendEngineSock(b []byte, v *engine.Sock) []byte {
 		b = strconv.AppendInt(b, int64(v.MaxDgramQlen), 10)
 		b = append(b, ',')
 	}
+	if v.Inflight != 0 {
+		b = append(b, "\"inflight\":"...)
+		b = strconv.AppendInt(b, int64(v.Inflight), 10)
+		b = append(b, ',')
+	}
 	if v.TCP != nil {
 		b = append(b, "\"tcp\":"...)
 		if v.TCP == nil {
@@ -625,6 +662,22 @@ func appendEngineWaitQueue(b []byte, v *engine.WaitQueue) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, ',')
+	if len(v.Entries) > 0 {
+		b = append(b, "\"entries\":"...)
+		if v.Entries == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i := range v.Entries {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendEngineWaitEntry(b, &v.Entries[i])
+			}
+			b = append(b, ']')
+		}
+		b = append(b, ',')
+	}
 	return closeObject(b)
 }
 
@@ -737,6 +790,91 @@ func appendEngineSegment(b []byte, v *engine.Segment) []byte {
 	return closeObject(b)
 }
 
+func appendEnginePipe(b []byte, v *engine.Pipe) []byte {
+	b = append(b, '{')
+	b = append(b, "\"id\":"...)
+	b = appendString(b, string(v.ID))
+	b = append(b, ',')
+	b = append(b, "\"inode\":"...)
+	b = appendString(b, string(v.Inode))
+	b = append(b, ',')
+	b = append(b, "\"readers\":"...)
+	b = strconv.AppendInt(b, int64(v.Readers), 10)
+	b = append(b, ',')
+	b = append(b, "\"writers\":"...)
+	b = strconv.AppendInt(b, int64(v.Writers), 10)
+	b = append(b, ',')
+	b = append(b, "\"max_usage\":"...)
+	b = strconv.AppendInt(b, int64(v.MaxUsage), 10)
+	b = append(b, ',')
+	b = append(b, "\"bufs\":"...)
+	if v.Bufs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range v.Bufs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendEnginePipeBuffer(b, &v.Bufs[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ',')
+	b = append(b, "\"rd_wait\":"...)
+	b = appendString(b, string(v.RdWait))
+	b = append(b, ',')
+	b = append(b, "\"wr_wait\":"...)
+	b = appendString(b, string(v.WrWait))
+	b = append(b, ',')
+	return closeObject(b)
+}
+
+func appendEngineEventpoll(b []byte, v *engine.Eventpoll) []byte {
+	b = append(b, '{')
+	b = append(b, "\"id\":"...)
+	b = appendString(b, string(v.ID))
+	b = append(b, ',')
+	b = append(b, "\"file\":"...)
+	b = appendString(b, string(v.File))
+	b = append(b, ',')
+	b = append(b, "\"rbr\":"...)
+	if v.Rbr == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range v.Rbr {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendEngineEpitem(b, &v.Rbr[i])
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ',')
+	b = append(b, "\"rdllist\":"...)
+	if v.Rdllist == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range v.Rdllist {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, string(v.Rdllist[i]))
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ',')
+	b = append(b, "\"wq\":"...)
+	b = appendString(b, string(v.Wq))
+	b = append(b, ',')
+	b = append(b, "\"poll_wait\":"...)
+	b = appendString(b, string(v.PollWait))
+	b = append(b, ',')
+	return closeObject(b)
+}
+
 func appendEngineTouch(b []byte, v *engine.Touch) []byte {
 	b = append(b, '{')
 	b = append(b, "\"id\":"...)
@@ -813,6 +951,22 @@ func appendEngineSkb(b []byte, v *engine.Skb) []byte {
 	b = append(b, "\"truesize\":"...)
 	b = strconv.AppendInt(b, int64(v.Truesize), 10)
 	b = append(b, ',')
+	if len(v.ScmRights) > 0 {
+		b = append(b, "\"scm_rights\":"...)
+		if v.ScmRights == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i := range v.ScmRights {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, string(v.ScmRights[i]))
+			}
+			b = append(b, ']')
+		}
+		b = append(b, ',')
+	}
 	return closeObject(b)
 }
 
@@ -867,6 +1021,34 @@ func appendEngineInetSock(b []byte, v *engine.InetSock) []byte {
 	return closeObject(b)
 }
 
+func appendEngineWaitEntry(b []byte, v *engine.WaitEntry) []byte {
+	b = append(b, '{')
+	b = append(b, "\"func\":"...)
+	b = appendString(b, string(v.Func))
+	b = append(b, ',')
+	if v.Task != "" {
+		b = append(b, "\"task\":"...)
+		b = appendString(b, string(v.Task))
+		b = append(b, ',')
+	}
+	if v.Epitem != "" {
+		b = append(b, "\"epitem\":"...)
+		b = appendString(b, string(v.Epitem))
+		b = append(b, ',')
+	}
+	if v.Key != "" {
+		b = append(b, "\"key\":"...)
+		b = appendString(b, string(v.Key))
+		b = append(b, ',')
+	}
+	if v.Exclusive {
+		b = append(b, "\"exclusive\":"...)
+		b = strconv.AppendBool(b, bool(v.Exclusive))
+		b = append(b, ',')
+	}
+	return closeObject(b)
+}
+
 func appendEngineInetBucket(b []byte, v *engine.InetBucket) []byte {
 	b = append(b, '{')
 	b = append(b, "\"port\":"...)
@@ -882,6 +1064,60 @@ func appendEngineInetBucket(b []byte, v *engine.InetBucket) []byte {
 				b = append(b, ',')
 			}
 			b = appendString(b, string(v.Owners[i]))
+		}
+		b = append(b, ']')
+	}
+	b = append(b, ',')
+	return closeObject(b)
+}
+
+func appendEnginePipeBuffer(b []byte, v *engine.PipeBuffer) []byte {
+	b = append(b, '{')
+	b = append(b, "\"offset\":"...)
+	b = strconv.AppendInt(b, int64(v.Offset), 10)
+	b = append(b, ',')
+	b = append(b, "\"len\":"...)
+	b = strconv.AppendInt(b, int64(v.Len), 10)
+	b = append(b, ',')
+	b = append(b, "\"data\":"...)
+	{
+		m, _ := v.Data.MarshalJSON()
+		b = append(b, m...)
+	}
+	b = append(b, ',')
+	b = append(b, "\"flags\":"...)
+	b = appendString(b, string(v.Flags))
+	b = append(b, ',')
+	return closeObject(b)
+}
+
+func appendEngineEpitem(b []byte, v *engine.Epitem) []byte {
+	b = append(b, '{')
+	b = append(b, "\"id\":"...)
+	b = appendString(b, string(v.ID))
+	b = append(b, ',')
+	b = append(b, "\"file\":"...)
+	b = appendString(b, string(v.File))
+	b = append(b, ',')
+	b = append(b, "\"fd\":"...)
+	b = strconv.AppendInt(b, int64(v.FD), 10)
+	b = append(b, ',')
+	b = append(b, "\"events\":"...)
+	b = appendString(b, string(v.Events))
+	b = append(b, ',')
+	b = append(b, "\"ready\":"...)
+	b = strconv.AppendBool(b, bool(v.Ready))
+	b = append(b, ',')
+	b = append(b, "\"pwqlist\":"...)
+	if v.Wqs == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range v.Wqs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, string(v.Wqs[i]))
 		}
 		b = append(b, ']')
 	}
@@ -975,8 +1211,26 @@ func Units(b []byte, s *engine.Snapshot, fn func(key, id string, list bool, js [
 			fn("wire", s.Wire[i].ID, true, b)
 		}
 	}
+	if len(s.Pipes) > 0 {
+		if len(s.Pipes) == 0 {
+			fn("pipes", "", true, nil)
+		}
+		for i := range s.Pipes {
+			b = appendEnginePipe(b[:0], &s.Pipes[i])
+			fn("pipes", s.Pipes[i].ID, true, b)
+		}
+	}
+	if len(s.Eventpolls) > 0 {
+		if len(s.Eventpolls) == 0 {
+			fn("eventpolls", "", true, nil)
+		}
+		for i := range s.Eventpolls {
+			b = appendEngineEventpoll(b[:0], &s.Eventpolls[i])
+			fn("eventpolls", s.Eventpolls[i].ID, true, b)
+		}
+	}
 	return b
 }
 
 // shape is the types these encoders were generated from (TestGenerated compares).
-const shape = "engine.Blocked.Call string json:\"call\"\nengine.Blocked.In string json:\"in\"\nengine.Blocked.Line int json:\"line\"\nengine.Blocked.Step int json:\"step\"\nengine.FD.CloseOnExec bool json:\"close_on_exec,omitempty\"\nengine.FD.FD int json:\"fd\"\nengine.FD.File string json:\"file\"\nengine.File.FCount int json:\"f_count\"\nengine.File.FFlags []string json:\"f_flags\"\nengine.File.FInode string json:\"f_inode\"\nengine.File.FOp string json:\"f_op\"\nengine.File.FPath string json:\"f_path\"\nengine.File.ID string json:\"id\"\nengine.File.PrivateData string json:\"private_data,omitempty\"\nengine.Frame.Calls []*engine.Frame json:\"calls,omitempty\"\nengine.Frame.Fn string json:\"fn\"\nengine.Frame.Touched []engine.Touch json:\"touched,omitempty\"\nengine.InetBucket.Owners []string json:\"owners\"\nengine.InetBucket.Port int json:\"port\"\nengine.InetSock.Daddr string json:\"inet_daddr\"\nengine.InetSock.Saddr string json:\"inet_saddr\"\nengine.InetTables.Bhash []engine.InetBucket json:\"bhash\"\nengine.InetTables.Ehash []string json:\"ehash\"\nengine.InetTables.Listening []string json:\"listening_hash\"\nengine.InetTables.UDP []engine.InetBucket json:\"udp_table,omitempty\"\nengine.Inode.BoundSock string json:\"bound_sock,omitempty\"\nengine.Inode.ID string json:\"id\"\nengine.Inode.Ino int json:\"i_ino\"\nengine.Inode.Mode string json:\"i_mode\"\nengine.Inode.Nlink int json:\"i_nlink\"\nengine.Inode.Path string json:\"path,omitempty\"\nengine.Inode.Sb string json:\"i_sb\"\nengine.Inode.Socket string json:\"socket,omitempty\"\nengine.Segment.Ack uint32 json:\"ack,omitempty\"\nengine.Segment.Data engine.Bytes json:\"data,omitempty\"\nengine.Segment.Dst string json:\"dst\"\nengine.Segment.Flags string json:\"flags,omitempty\"\nengine.Segment.ID string json:\"id\"\nengine.Segment.Len int json:\"len\"\nengine.Segment.Proto string json:\"proto\"\nengine.Segment.Seq uint32 json:\"seq,omitempty\"\nengine.Segment.Src string json:\"src\"\nengine.Segment.Step int json:\"step\"\nengine.Skb.Addr string json:\"addr,omitempty\"\nengine.Skb.Data engine.Bytes json:\"data\"\nengine.Skb.From string json:\"from,omitempty\"\nengine.Skb.ID string json:\"id\"\nengine.Skb.Len int json:\"len\"\nengine.Skb.Sk string json:\"sk,omitempty\"\nengine.Skb.Truesize int json:\"truesize\"\nengine.Snapshot.ClockMS int64 json:\"clock_ms\"\nengine.Snapshot.Files []engine.File json:\"files\"\nengine.Snapshot.Inet *engine.InetTables json:\"inet,omitempty\"\nengine.Snapshot.Inodes []engine.Inode json:\"inodes\"\nengine.Snapshot.Sockets []engine.Socket json:\"sockets\"\nengine.Snapshot.Socks []engine.Sock json:\"socks\"\nengine.Snapshot.Step int json:\"step\"\nengine.Snapshot.Tasks []engine.Task json:\"tasks\"\nengine.Snapshot.UnixTable []engine.UnixBucket json:\"unix_socket_table\"\nengine.Snapshot.WaitQueues []engine.WaitQueue json:\"wait_queues\"\nengine.Snapshot.Wire []engine.Segment json:\"wire,omitempty\"\nengine.Sock.AckBacklog int json:\"sk_ack_backlog\"\nengine.Sock.Addr string json:\"addr,omitempty\"\nengine.Sock.Err string json:\"sk_err\"\nengine.Sock.Family string json:\"sk_family\"\nengine.Sock.Flags []string json:\"flags,omitempty\"\nengine.Sock.ID string json:\"id\"\nengine.Sock.Inet *engine.InetSock json:\"inet,omitempty\"\nengine.Sock.MaxAckBacklog int json:\"sk_max_ack_backlog\"\nengine.Sock.MaxDgramQlen int json:\"max_dgram_qlen,omitempty\"\nengine.Sock.PathInode string json:\"path_inode,omitempty\"\nengine.Sock.Peer string json:\"peer,omitempty\"\nengine.Sock.PeerWait string json:\"peer_wait,omitempty\"\nengine.Sock.Protocol int json:\"sk_protocol\"\nengine.Sock.Rcvbuf int json:\"sk_rcvbuf\"\nengine.Sock.ReceiveQueue []engine.Skb json:\"sk_receive_queue\"\nengine.Sock.Refcnt int json:\"sk_refcnt\"\nengine.Sock.RmemAlloc int json:\"sk_rmem_alloc\"\nengine.Sock.Shutdown []string json:\"sk_shutdown\"\nengine.Sock.Sndbuf int json:\"sk_sndbuf\"\nengine.Sock.Socket string json:\"sk_socket,omitempty\"\nengine.Sock.State string json:\"sk_state\"\nengine.Sock.TCP *engine.TCPSock json:\"tcp,omitempty\"\nengine.Sock.Type string json:\"sk_type\"\nengine.Sock.WmemAlloc int json:\"sk_wmem_alloc\"\nengine.Sock.Wq string json:\"sk_wq\"\nengine.Sock.WriteQueue []engine.Skb json:\"sk_write_queue,omitempty\"\nengine.Socket.File string json:\"file,omitempty\"\nengine.Socket.Flags []string json:\"flags,omitempty\"\nengine.Socket.ID string json:\"id\"\nengine.Socket.Inode string json:\"inode\"\nengine.Socket.Ops string json:\"ops\"\nengine.Socket.Sk string json:\"sk\"\nengine.Socket.State string json:\"state\"\nengine.Socket.Type string json:\"type\"\nengine.Socket.Wq string json:\"wq\"\nengine.TCPSock.Nodelay bool json:\"nodelay,omitempty\"\nengine.TCPSock.RcvNxt uint32 json:\"rcv_nxt\"\nengine.TCPSock.SndNxt uint32 json:\"snd_nxt\"\nengine.TCPSock.SndUna uint32 json:\"snd_una\"\nengine.TCPSock.SynQueue []string json:\"syn_queue,omitempty\"\nengine.TCPSock.TimeWaitMS int64 json:\"time_wait_expires_ms,omitempty\"\nengine.Task.Blocked *engine.Blocked json:\"blocked,omitempty\"\nengine.Task.Comm string json:\"comm\"\nengine.Task.ExitCode int json:\"exit_code,omitempty\"\nengine.Task.ExitState string json:\"exit_state,omitempty\"\nengine.Task.FDTable []engine.FD json:\"fdtable\"\nengine.Task.ID string json:\"id\"\nengine.Task.PID int json:\"pid\"\nengine.Task.PPID int json:\"ppid\"\nengine.Task.RlimitNofile int json:\"rlimit_nofile\"\nengine.Task.SigchldIgn bool json:\"sigchld_ignored,omitempty\"\nengine.Task.State string json:\"state\"\nengine.Task.WaitQueue string json:\"wait_queue,omitempty\"\nengine.Touch.ID string json:\"id\"\nengine.Touch.Op string json:\"op\"\nengine.UnixBucket.Hash int json:\"hash\"\nengine.UnixBucket.Kind string json:\"kind\"\nengine.UnixBucket.Socks []string json:\"socks\"\nengine.WaitQueue.ID string json:\"id\"\nengine.WaitQueue.Name string json:\"name\"\nengine.WaitQueue.Owner string json:\"owner\"\nengine.WaitQueue.Waiters []string json:\"waiters\"\ntimeline.Error.Col int json:\"col\"\ntimeline.Error.Line int json:\"line\"\ntimeline.Error.Msg string json:\"msg\"\ntimeline.ProcState.Blocked bool json:\"blocked\"\ntimeline.ProcState.BlockedCall string json:\"blocked_call,omitempty\"\ntimeline.ProcState.BlockedStep int json:\"blocked_step,omitempty\"\ntimeline.ProcState.Done bool json:\"done\"\ntimeline.ProcState.Line int json:\"line\"\ntimeline.ProcState.Name string json:\"name\"\ntimeline.ProcState.PID int json:\"pid\""
+const shape = "engine.Blocked.Call string json:\"call\"\nengine.Blocked.In string json:\"in\"\nengine.Blocked.Line int json:\"line\"\nengine.Blocked.Step int json:\"step\"\nengine.Epitem.Events string json:\"events\"\nengine.Epitem.FD int64 json:\"fd\"\nengine.Epitem.File string json:\"file\"\nengine.Epitem.ID string json:\"id\"\nengine.Epitem.Ready bool json:\"ready\"\nengine.Epitem.Wqs []string json:\"pwqlist\"\nengine.Eventpoll.File string json:\"file\"\nengine.Eventpoll.ID string json:\"id\"\nengine.Eventpoll.PollWait string json:\"poll_wait\"\nengine.Eventpoll.Rbr []engine.Epitem json:\"rbr\"\nengine.Eventpoll.Rdllist []string json:\"rdllist\"\nengine.Eventpoll.Wq string json:\"wq\"\nengine.FD.CloseOnExec bool json:\"close_on_exec,omitempty\"\nengine.FD.FD int json:\"fd\"\nengine.FD.File string json:\"file\"\nengine.File.FCount int json:\"f_count\"\nengine.File.FFlags []string json:\"f_flags\"\nengine.File.FInode string json:\"f_inode\"\nengine.File.FOp string json:\"f_op\"\nengine.File.FPath string json:\"f_path\"\nengine.File.ID string json:\"id\"\nengine.File.PrivateData string json:\"private_data,omitempty\"\nengine.Frame.Calls []*engine.Frame json:\"calls,omitempty\"\nengine.Frame.Fn string json:\"fn\"\nengine.Frame.Touched []engine.Touch json:\"touched,omitempty\"\nengine.InetBucket.Owners []string json:\"owners\"\nengine.InetBucket.Port int json:\"port\"\nengine.InetSock.Daddr string json:\"inet_daddr\"\nengine.InetSock.Saddr string json:\"inet_saddr\"\nengine.InetTables.Bhash []engine.InetBucket json:\"bhash\"\nengine.InetTables.Ehash []string json:\"ehash\"\nengine.InetTables.Listening []string json:\"listening_hash\"\nengine.InetTables.UDP []engine.InetBucket json:\"udp_table,omitempty\"\nengine.Inode.BoundSock string json:\"bound_sock,omitempty\"\nengine.Inode.ID string json:\"id\"\nengine.Inode.Ino int json:\"i_ino\"\nengine.Inode.Mode string json:\"i_mode\"\nengine.Inode.Nlink int json:\"i_nlink\"\nengine.Inode.Path string json:\"path,omitempty\"\nengine.Inode.Sb string json:\"i_sb\"\nengine.Inode.Socket string json:\"socket,omitempty\"\nengine.Pipe.Bufs []engine.PipeBuffer json:\"bufs\"\nengine.Pipe.ID string json:\"id\"\nengine.Pipe.Inode string json:\"inode\"\nengine.Pipe.MaxUsage int json:\"max_usage\"\nengine.Pipe.RdWait string json:\"rd_wait\"\nengine.Pipe.Readers int json:\"readers\"\nengine.Pipe.WrWait string json:\"wr_wait\"\nengine.Pipe.Writers int json:\"writers\"\nengine.PipeBuffer.Data engine.Bytes json:\"data\"\nengine.PipeBuffer.Flags string json:\"flags\"\nengine.PipeBuffer.Len int json:\"len\"\nengine.PipeBuffer.Offset int json:\"offset\"\nengine.Segment.Ack uint32 json:\"ack,omitempty\"\nengine.Segment.Data engine.Bytes json:\"data,omitempty\"\nengine.Segment.Dst string json:\"dst\"\nengine.Segment.Flags string json:\"flags,omitempty\"\nengine.Segment.ID string json:\"id\"\nengine.Segment.Len int json:\"len\"\nengine.Segment.Proto string json:\"proto\"\nengine.Segment.Seq uint32 json:\"seq,omitempty\"\nengine.Segment.Src string json:\"src\"\nengine.Segment.Step int json:\"step\"\nengine.Skb.Addr string json:\"addr,omitempty\"\nengine.Skb.Data engine.Bytes json:\"data\"\nengine.Skb.From string json:\"from,omitempty\"\nengine.Skb.ID string json:\"id\"\nengine.Skb.Len int json:\"len\"\nengine.Skb.ScmRights []string json:\"scm_rights,omitempty\"\nengine.Skb.Sk string json:\"sk,omitempty\"\nengine.Skb.Truesize int json:\"truesize\"\nengine.Snapshot.ClockMS int64 json:\"clock_ms\"\nengine.Snapshot.Eventpolls []engine.Eventpoll json:\"eventpolls,omitempty\"\nengine.Snapshot.Files []engine.File json:\"files\"\nengine.Snapshot.Inet *engine.InetTables json:\"inet,omitempty\"\nengine.Snapshot.Inodes []engine.Inode json:\"inodes\"\nengine.Snapshot.Pipes []engine.Pipe json:\"pipes,omitempty\"\nengine.Snapshot.Sockets []engine.Socket json:\"sockets\"\nengine.Snapshot.Socks []engine.Sock json:\"socks\"\nengine.Snapshot.Step int json:\"step\"\nengine.Snapshot.Tasks []engine.Task json:\"tasks\"\nengine.Snapshot.UnixTable []engine.UnixBucket json:\"unix_socket_table\"\nengine.Snapshot.WaitQueues []engine.WaitQueue json:\"wait_queues\"\nengine.Snapshot.Wire []engine.Segment json:\"wire,omitempty\"\nengine.Sock.AckBacklog int json:\"sk_ack_backlog\"\nengine.Sock.Addr string json:\"addr,omitempty\"\nengine.Sock.Err string json:\"sk_err\"\nengine.Sock.Family string json:\"sk_family\"\nengine.Sock.Flags []string json:\"flags,omitempty\"\nengine.Sock.ID string json:\"id\"\nengine.Sock.Inet *engine.InetSock json:\"inet,omitempty\"\nengine.Sock.Inflight int json:\"inflight,omitempty\"\nengine.Sock.MaxAckBacklog int json:\"sk_max_ack_backlog\"\nengine.Sock.MaxDgramQlen int json:\"max_dgram_qlen,omitempty\"\nengine.Sock.PathInode string json:\"path_inode,omitempty\"\nengine.Sock.Peer string json:\"peer,omitempty\"\nengine.Sock.PeerWait string json:\"peer_wait,omitempty\"\nengine.Sock.Protocol int json:\"sk_protocol\"\nengine.Sock.Rcvbuf int json:\"sk_rcvbuf\"\nengine.Sock.ReceiveQueue []engine.Skb json:\"sk_receive_queue\"\nengine.Sock.Refcnt int json:\"sk_refcnt\"\nengine.Sock.RmemAlloc int json:\"sk_rmem_alloc\"\nengine.Sock.Shutdown []string json:\"sk_shutdown\"\nengine.Sock.Sndbuf int json:\"sk_sndbuf\"\nengine.Sock.Socket string json:\"sk_socket,omitempty\"\nengine.Sock.State string json:\"sk_state\"\nengine.Sock.TCP *engine.TCPSock json:\"tcp,omitempty\"\nengine.Sock.Type string json:\"sk_type\"\nengine.Sock.WmemAlloc int json:\"sk_wmem_alloc\"\nengine.Sock.Wq string json:\"sk_wq\"\nengine.Sock.WriteQueue []engine.Skb json:\"sk_write_queue,omitempty\"\nengine.Socket.File string json:\"file,omitempty\"\nengine.Socket.Flags []string json:\"flags,omitempty\"\nengine.Socket.ID string json:\"id\"\nengine.Socket.Inode string json:\"inode\"\nengine.Socket.Ops string json:\"ops\"\nengine.Socket.Sk string json:\"sk\"\nengine.Socket.State string json:\"state\"\nengine.Socket.Type string json:\"type\"\nengine.Socket.Wq string json:\"wq\"\nengine.TCPSock.Nodelay bool json:\"nodelay,omitempty\"\nengine.TCPSock.RcvNxt uint32 json:\"rcv_nxt\"\nengine.TCPSock.SndNxt uint32 json:\"snd_nxt\"\nengine.TCPSock.SndUna uint32 json:\"snd_una\"\nengine.TCPSock.SynQueue []string json:\"syn_queue,omitempty\"\nengine.TCPSock.TimeWaitMS int64 json:\"time_wait_expires_ms,omitempty\"\nengine.Task.Blocked *engine.Blocked json:\"blocked,omitempty\"\nengine.Task.Comm string json:\"comm\"\nengine.Task.ExitCode int json:\"exit_code,omitempty\"\nengine.Task.ExitState string json:\"exit_state,omitempty\"\nengine.Task.FDTable []engine.FD json:\"fdtable\"\nengine.Task.ID string json:\"id\"\nengine.Task.PID int json:\"pid\"\nengine.Task.PPID int json:\"ppid\"\nengine.Task.RlimitNofile int json:\"rlimit_nofile\"\nengine.Task.SigchldIgn bool json:\"sigchld_ignored,omitempty\"\nengine.Task.State string json:\"state\"\nengine.Task.WaitQueue string json:\"wait_queue,omitempty\"\nengine.Touch.ID string json:\"id\"\nengine.Touch.Op string json:\"op\"\nengine.UnixBucket.Hash int json:\"hash\"\nengine.UnixBucket.Kind string json:\"kind\"\nengine.UnixBucket.Socks []string json:\"socks\"\nengine.WaitEntry.Epitem string json:\"epitem,omitempty\"\nengine.WaitEntry.Exclusive bool json:\"exclusive,omitempty\"\nengine.WaitEntry.Func string json:\"func\"\nengine.WaitEntry.Key string json:\"key,omitempty\"\nengine.WaitEntry.Task string json:\"task,omitempty\"\nengine.WaitQueue.Entries []engine.WaitEntry json:\"entries,omitempty\"\nengine.WaitQueue.ID string json:\"id\"\nengine.WaitQueue.Name string json:\"name\"\nengine.WaitQueue.Owner string json:\"owner\"\nengine.WaitQueue.Waiters []string json:\"waiters\"\ntimeline.Error.Col int json:\"col\"\ntimeline.Error.Line int json:\"line\"\ntimeline.Error.Msg string json:\"msg\"\ntimeline.ProcState.Blocked bool json:\"blocked\"\ntimeline.ProcState.BlockedCall string json:\"blocked_call,omitempty\"\ntimeline.ProcState.BlockedStep int json:\"blocked_step,omitempty\"\ntimeline.ProcState.Done bool json:\"done\"\ntimeline.ProcState.Line int json:\"line\"\ntimeline.ProcState.Name string json:\"name\"\ntimeline.ProcState.PID int json:\"pid\""

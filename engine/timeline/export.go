@@ -53,13 +53,13 @@ func StatementText(line string) string {
 		}
 	}
 	line = strings.TrimSpace(line)
-	if i := strings.IndexByte(line, ':'); i > 0 && isIdent(strings.TrimSpace(line[:i])) {
+	if i := strings.IndexByte(line, ':'); i > 0 && isExportName(strings.TrimSpace(line[:i])) {
 		line = strings.TrimSpace(line[i+1:])
 	}
 	return strings.TrimSpace(strings.TrimSuffix(line, ";"))
 }
 
-func isIdent(s string) bool {
+func isExportName(s string) bool {
 	for i, c := range s {
 		if !(c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || i > 0 && '0' <= c && c <= '9') {
 			return false

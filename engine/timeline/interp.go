@@ -153,7 +153,9 @@ func (s *state) exec(b Backend, step, line int, in *instr, checkInv bool, out *[
 		}
 	}
 	done := b.Completed()
-	sort.SliceStable(done, func(i, j int) bool { return done[i].BlockStep < done[j].BlockStep })
+	sort.SliceStable(done, func(i, j int) bool { // time-outs of a sleep in deadline order (Completion.At)
+		return done[i].At < done[j].At || done[i].At == done[j].At && done[i].BlockStep < done[j].BlockStep
+	})
 	for _, c := range done {
 		q := s.byPID[c.PID]
 		if q == nil || q.blk == nil || q.blk.step != c.BlockStep {

@@ -28,7 +28,7 @@ var errnoText = map[string]string{
 	"EINPROGRESS": "Operation now in progress",
 	// timeline v2
 	"ESRCH": "No such process", "ECHILD": "No child processes",
-	"ENOTTY": "Inappropriate ioctl for device", "ELOOP": "Too many levels of symbolic links",
+	"ENOTTY": "Inappropriate ioctl for device", "EDOM": "Numerical argument out of domain", "ELOOP": "Too many levels of symbolic links",
 	"ETOOMANYREFS": "Too many references: cannot splice",
 }
 

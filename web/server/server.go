@@ -128,7 +128,8 @@ func pageHandler(a *assets, name string, embeddable bool) http.Handler {
 		}
 		csp := strings.Replace(CSP, "NONCE", nonce, 1)
 		if embeddable {
-			csp = strings.Replace(csp, "frame-ancestors 'none'", "frame-ancestors *", 1)
+			// '*' matches network schemes only: file: lets a draft opened as a local file frame it.
+			csp = strings.Replace(csp, "frame-ancestors 'none'", "frame-ancestors * file:", 1)
 		}
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)

@@ -155,6 +155,9 @@ func serveAsset(w http.ResponseWriter, r *http.Request, x *asset, cache string) 
 	h := w.Header()
 	h.Set("Content-Type", x.ctype)
 	h.Set("Cache-Control", cache)
+	// Static files are public and carry no credentials: other sites may load them, which the
+	// <socklab-playground> module (/embed.js, a module script) and its engine fetch need.
+	h.Set("Access-Control-Allow-Origin", "*")
 	if x.gz != nil || x.br != nil {
 		h.Add("Vary", "Accept-Encoding")
 	}

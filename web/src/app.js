@@ -5,11 +5,13 @@
 
 import { loadEngine, STEP_BUDGET } from "./engine.js";
 import { createEditor } from "./editor.js";
-import { renderKernel, updateKernel, renderChain, renderLog, narrate, drawArrows, h, CardCache } from "./render.js";
+import { renderKernel, updateKernel, renderChain, renderLog, narrate, drawArrows, h, CardCache, stepSummary } from "./render.js";
 import { decodeShare, shareURL } from "./share.js";
 import { examples } from "./examples.js";
 import { mountLessonMode } from "./lesson/lesson.js";
 import { undo as editorUndo } from "@codemirror/commands";
+import { t, tn, tr, detectLang, saveLang, setLang, getLang, htmlLang, normLang } from "./i18n.js";
+import { mountCopyButtons } from "./export.js";
 
 const $ = (id) => document.getElementById(id);
 const mode = document.body.dataset.mode || "play"; // "play" or "embed"
@@ -38,6 +40,7 @@ const app = {
   rows: new CardCache(),
   lessons: null, // the lesson mode's controller, once mounted
   lessonListeners: new Set(), // lesson mode's onChange callbacks: text or step changed
+  broken: false, // the engine failed (budget, memory, crash): controls stay off until a load works
 };
 window.socklabApp = app; // for the e2e and performance tests
 
@@ -47,9 +50,10 @@ function render(view) {
   const kernelHost = $("kernel");
   let kernel = kernelHost.firstElementChild;
   if (!kernel) {
-    kernel = renderKernel(view, app.cards);
+    kernel = renderKernel(view, app.cards, app.layout);
     kernelHost.replaceChildren(kernel);
   } else {
+    if (kernel.dataset.layout !== app.layout) kernel.dataset.layout = app.layout;
     updateKernel(kernel, view, app.cards);
   }
   app.cards.rotate();
@@ -66,20 +70,44 @@ function render(view) {
   const scrub = $("scrub");
   scrub.max = String(view.len);
   scrub.value = String(view.pos);
-  $("pos").textContent = `step ${view.pos} / ${view.len}`;
+  scrub.setAttribute("aria-valuetext", view.pos
+    ? tr("pos.valuetext", { pos: view.pos, len: view.len, what: stepSummary(view, app.srcLines) })
+    : tr("pos.valuetext0", { len: view.len }));
+  $("pos").textContent = tr("pos", { pos: view.pos, len: view.len });
   $("back").disabled = view.pos === 0;
   $("reset").disabled = view.pos === 0;
   $("step").disabled = view.pos >= view.len;
   $("run").disabled = view.pos >= view.len;
   const t3 = performance.now();
-  app.editor.showCurrent(view.lines);
-  if (view.message) setMessage(view.message, "warn");
-  else if (!app.urlError) setMessage("");
+  app.editor.showCurrent(view.pos ? view.lines : {}, nextLine(app.srcLines, view.pos, view.len));
+  const msg = viewMessage(view);
+  if (msg) setMessage(msg, "warn");
+  else if (!app.urlError && !app.broken) setMessage("");
   document.body.dataset.pos = String(view.pos);
   const t4 = performance.now();
   app.timings.lastRender = t4 - t0;
   app.timings.phases = { kernel: t1 - t0, arrows: t2 - t1, panels: t3 - t2, editor: t4 - t3 };
   notifyLessons();
+}
+
+/**
+ * nextLine is the source line of statement pos+1 (one statement per line: a line that starts
+ * with "proc:"), or 0 when every statement has run. The editor marks it "next to run".
+ */
+function nextLine(lines, pos, len) {
+  if (pos >= len) return 0;
+  let n = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*[A-Za-z_][A-Za-z0-9_]*\s*:/.test(lines[i]) && ++n === pos + 1) return i + 1;
+  }
+  return 0;
+}
+
+/** viewMessage is the page's words for why a run stopped early ("" when it did not). */
+function viewMessage(view) {
+  if (view.total > view.len) return tr("err.budget", { total: view.total, len: view.len });
+  if (view.message) return tr("err.engineBudget", { msg: view.message });
+  return "";
 }
 
 /** notifyLessons tells the lesson mode that the text or the step changed (it debounces). */
@@ -89,26 +117,33 @@ function notifyLessons() {
 
 /** load hands src to the engine; on parse errors the view stays on the last good timeline. */
 function load(src, step = 0) {
+  syncExampleMenu(src);
   let view;
   try {
     view = app.engine.load(src);
   } catch (e) {
-    setMessage(String(e.message || e));
+    engineFailed(e);
     return false;
   }
+  app.broken = false;
   const errs = $("errors");
   if (view.errors.length) {
     app.editor.showErrors(view.errors);
     errs.hidden = false;
-    errs.replaceChildren(h("strong", {}, `${view.errors.length} error${view.errors.length > 1 ? "s" : ""} — the view shows the last good timeline.`),
-      h("ul", {}, view.errors.slice(0, 10).map((e) => h("li", {}, `line ${e.line}:${e.col}: ${e.msg}`))));
+    app.lastErrors = view.errors;
+    showErrorList();
     document.body.dataset.parse = "error";
     if (app.good) {
-      app.engine.load(app.good.src);
-      app.engine.goto(app.good.view.pos);
+      try {
+        app.engine.load(app.good.src);
+        app.engine.goto(app.good.view.pos);
+      } catch (e) {
+        engineFailed(e);
+      }
     }
     return false;
   }
+  app.lastErrors = null;
   app.editor.showErrors([]);
   errs.hidden = true;
   errs.replaceChildren();
@@ -119,12 +154,68 @@ function load(src, step = 0) {
   return true;
 }
 
+/** showErrorList writes the parse errors under the editor, in the page's language. */
+function showErrorList() {
+  const errors = app.lastErrors;
+  if (!errors) return;
+  $("errors").replaceChildren(h("strong", {}, tn(getLang(), app.good ? "err.count" : "err.countNoGood", errors.length)),
+    h("ul", {}, errors.slice(0, 10).map((e) => h("li", {}, tr("err.line", { line: e.line, col: e.col, msg: e.msg })))));
+}
+
+/**
+ * engineFailed says that the engine stopped (a budget, its memory, a crash) and keeps the page
+ * usable: the controls go off until the next timeline loads, and a fresh engine is started so
+ * that an edit or another example works again.
+ */
+function engineFailed(e) {
+  const msg = String((e && e.message) || e).replace(/^engine: /, "");
+  const key = /memory|out of bounds|unreachable|exit/i.test(msg) ? "err.engineMemory"
+    : /budget|too many|limit/i.test(msg) ? "err.engineBudget"
+    : /time|busy|answer/i.test(msg) ? "err.engineBusy" : "err.engine";
+  app.broken = true;
+  app.urlError = false;
+  setMessage(tr(key, { msg: msg.slice(0, 300) }));
+  document.body.dataset.engine = "failed";
+  for (const id of ["step", "run", "back", "reset"]) $(id).disabled = true;
+  restartEngine();
+}
+
+/** restartEngine loads a fresh engine after a failure (the old one may be dead). */
+async function restartEngine() {
+  if (app.restarting) return;
+  app.restarting = true;
+  try {
+    app.engine = await loadEngine(app.engine && app.engine.hasLessons ? lessonsWasm() : meta("socklab-wasm", "/gen/engine.wasm"));
+    app.good = null;
+    document.body.dataset.engine = "restarted";
+  } catch (e2) {
+    setMessage(tr("err.engineLoad", { msg: String((e2 && e2.message) || e2) }));
+  } finally {
+    app.restarting = false;
+  }
+}
+
+/** guard runs an engine call and renders its view; a failure is reported by engineFailed. */
+function guard(fn) {
+  return (...args) => {
+    if (!app.engine || !app.good || app.broken) return;
+    let view;
+    try {
+      view = fn(...args);
+    } catch (e) {
+      engineFailed(e);
+      return;
+    }
+    render(view);
+  };
+}
+
 const act = {
-  step: () => render(app.engine.step()),
-  back: () => render(app.engine.back()),
-  run: () => render(app.engine.runToEnd()),
-  reset: () => render(app.engine.reset()),
-  goto: (n) => render(app.engine.goto(n)),
+  step: guard(() => app.engine.step()),
+  back: guard(() => app.engine.back()),
+  run: guard(() => app.engine.runToEnd()),
+  reset: guard(() => app.engine.reset()),
+  goto: guard((n) => app.engine.goto(n)),
 };
 app.act = act;
 app.render = render;
@@ -135,13 +226,7 @@ function bindControls() {
   $("run").addEventListener("click", act.run);
   $("reset").addEventListener("click", act.reset);
   $("scrub").addEventListener("input", (e) => act.goto(parseInt(e.target.value, 10) || 0));
-  document.addEventListener("keydown", (e) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const t = e.target;
-    if (t && t.closest && t.closest(".cm-editor, input, select, textarea, button")) return;
-    const k = { ArrowRight: act.step, " ": act.step, ArrowLeft: act.back, Home: act.reset, End: act.run }[e.key];
-    if (k) { e.preventDefault(); k(); }
-  });
+  document.addEventListener("keydown", onKey);
   // Pointing at a function in the call chain highlights the objects it touched.
   const chain = $("chain");
   const mark = (on) => (e) => {
@@ -169,18 +254,140 @@ function bindControls() {
       out.value = url;
       out.hidden = false;
       out.select();
-      if (navigator.clipboard) navigator.clipboard.writeText(url).catch(() => {});
+      if (navigator.clipboard) navigator.clipboard.writeText(url).then(() => { $("status").textContent = tr("hdr.shareCopied"); }, () => {});
     });
   }
+  // "Copy as Mermaid" / "Copy as Markdown" (export.js): after Share, or at the end of the controls.
+  const copies = mountCopyButtons(share || $("pos"), () => app.engine && app.good && { engine: app.engine, src: app.good.src, pos: app.good.view.pos }, t, getLang);
+  for (const b of copies || []) { b.dataset.i18n = `export.${b.dataset.export}`; b.dataset.i18nTitle = `export.${b.dataset.export}Title`; } // relabelled on a language switch
   const ex = $("examples");
   if (ex) {
-    ex.append(h("option", { value: "" }, "your timeline"));
-    for (const e of examples) ex.append(h("option", { value: e.name }, e.title));
+    fillExampleMenu();
     ex.addEventListener("change", () => {
       const e = examples.find((x) => x.name === ex.value);
       if (e) { app.editor.setText(e.text); clearTimeout(app.timer); load(e.text); }
     });
   }
+  for (const b of document.querySelectorAll(".langs .lang")) b.addEventListener("click", () => switchLang(b.dataset.lang));
+  const keys = $("keys-toggle");
+  if (keys) keys.addEventListener("click", toggleKeys);
+  const dlg = $("keys-help");
+  if (dlg) dlg.addEventListener("close", () => { if (app.keysOpener) app.keysOpener.focus(); app.keysOpener = null; });
+}
+
+// ---- Keys -------------------------------------------------------------------------------
+
+/**
+ * onKey: → / Space step, ← back, Home reset, End run to end, ? the list of keys — wherever the
+ * focus is (a button, the scrubber, the kernel view) except while typing in the editor or a field.
+ * Space and Enter on a focused button keep their usual meaning (press it).
+ */
+function onKey(e) {
+  if (e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+  const el = e.target;
+  const typing = el && el.closest && el.closest(".cm-editor, input:not([type=range]), select, textarea, [contenteditable=true], dialog");
+  if (typing) return;
+  if (e.key === "?") { e.preventDefault(); toggleKeys(); return; }
+  const onButton = el && el.closest && el.closest("button, summary, a[href]");
+  if (e.key === " " && onButton) return; // Space presses the focused button
+  const k = { ArrowRight: act.step, " ": act.step, ArrowLeft: act.back, Home: act.reset, End: act.run }[e.key];
+  if (k) { e.preventDefault(); k(); }
+}
+
+/** toggleKeys shows or hides the list of keyboard shortcuts. */
+function toggleKeys() {
+  const dlg = $("keys-help");
+  if (!dlg) return;
+  if (dlg.open) { dlg.close(); return; }
+  app.keysOpener = document.activeElement;
+  if (dlg.showModal) dlg.showModal(); else dlg.setAttribute("open", "");
+  const close = $("keys-close");
+  if (close) close.focus();
+}
+
+// ---- Language -----------------------------------------------------------------------------
+
+/** applyStrings writes the page's fixed strings ([data-i18n], [data-i18n-title], …) in lang. */
+function applyStrings(lang) {
+  document.documentElement.lang = htmlLang(lang);
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(lang, el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(lang, el.dataset.i18nTitle);
+  for (const el of document.querySelectorAll("[data-i18n-aria-label]")) el.setAttribute("aria-label", t(lang, el.dataset.i18nAriaLabel));
+  for (const b of document.querySelectorAll(".langs .lang")) b.setAttribute("aria-pressed", b.dataset.lang === lang ? "true" : "false");
+  if (mode === "play") document.title = t(lang, "app.title");
+}
+
+/** fillExampleMenu (re)writes the example menu's options in the page's language. */
+function fillExampleMenu() {
+  const ex = $("examples");
+  if (!ex) return;
+  const keep = ex.value;
+  ex.replaceChildren(h("option", { value: "" }, tr("hdr.yourTimeline")), h("option", { value: "lesson", hidden: true, disabled: true }, ""));
+  for (const e of examples) ex.append(h("option", { value: e.name }, tr("ex." + e.name)));
+  ex.value = keep;
+  if (app.editor) syncExampleMenu(app.editor.text());
+}
+
+/** syncExampleMenu makes the example menu name what is in the editor. */
+function syncExampleMenu(src) {
+  const ex = $("examples");
+  if (!ex) return;
+  const e = examples.find((x) => x.text === src);
+  const lesson = app.lessons && app.lessons.current() && !$("lessons").hidden ? app.lessons.lessons().find((l) => l.id === app.lessons.current()) : null;
+  const opt = ex.querySelector('option[value="lesson"]');
+  if (e) ex.value = e.name;
+  else if (lesson && opt) {
+    opt.textContent = `${tr("lesson.lessons")} ${lesson.n}. ${lesson.title}`;
+    opt.hidden = false;
+    ex.value = "lesson";
+  } else ex.value = "";
+  if (opt && ex.value !== "lesson") opt.hidden = true;
+}
+
+/** switchLang changes the page's language: every string, the kernel view and the lesson mode. */
+function switchLang(lang) {
+  lang = normLang(lang);
+  saveLang(lang);
+  if (lang === getLang()) return;
+  setLang(lang);
+  applyStrings(lang);
+  fillExampleMenu();
+  const u = new URL(location.href);
+  if (u.searchParams.has("lang")) {
+    u.searchParams.set("lang", lang);
+    history.replaceState(null, "", u.pathname + u.search + u.hash);
+  }
+  app.editor.setLang(lang);
+  // Every cached card and row carries text in the old language: draw the view again.
+  app.cards = new CardCache();
+  app.rows = new CardCache();
+  $("kernel").replaceChildren();
+  showErrorList();
+  if (app.good) render(app.good.view);
+  if (app.lessons) app.lessons.setLang(lang);
+}
+
+// ---- Layout of the kernel view ------------------------------------------------------------
+
+/** Below this width the four columns do not fit: the view shows one lane per process. */
+const COLUMNS_MIN_WIDTH = 760;
+
+/** watchLayout picks the kernel view's layout from its width, now and whenever it changes. */
+function watchLayout() {
+  const forced = new URLSearchParams(location.search).get("layout");
+  const pick = (w) => (forced === "procs" || forced === "columns" ? forced : w && w < COLUMNS_MIN_WIDTH ? "procs" : "columns");
+  const host = $("kernel");
+  app.layout = pick(host.clientWidth);
+  document.body.dataset.layout = app.layout;
+  if (typeof ResizeObserver !== "function") return;
+  new ResizeObserver((entries) => {
+    const w = entries[entries.length - 1].contentRect.width;
+    const next = pick(w);
+    if (next === app.layout) return;
+    app.layout = next;
+    document.body.dataset.layout = next;
+    if (app.good) render(app.good.view);
+  }).observe(host);
 }
 
 function applyTheme(theme) {
@@ -188,12 +395,14 @@ function applyTheme(theme) {
 }
 
 async function main() {
+  const lang = setLang(detectLang());
+  applyStrings(lang);
   const share = decodeShare(location.search);
   applyTheme(share.theme);
   let text = share.text;
   if (share.error) {
     app.urlError = true;
-    setMessage(`This link is malformed: ${share.error}. Showing the ${text !== null ? "timeline" : "echo example"} instead.`);
+    setMessage(tr("err.malformedLink", { why: share.error, what: tr(text !== null ? "err.malformedLink.timeline" : "err.malformedLink.echo") }));
     document.body.dataset.urlError = "1";
   }
   if (text === null) text = examples[0].text;
@@ -204,32 +413,38 @@ async function main() {
   app.editor = createEditor($("editor"), {
     doc: text,
     readOnly,
+    lang,
     nonce: meta("csp-nonce", "").startsWith("{{") ? "" : meta("csp-nonce", ""), // static hosting leaves the placeholder
     onChange: (src) => {
       clearTimeout(app.timer);
       app.timer = setTimeout(() => load(src, app.good ? app.good.view.pos : 0), 300);
+      syncExampleMenu(src);
       notifyLessons();
     },
   });
   bindControls();
-  const ex = $("examples");
-  if (ex) ex.value = (examples.find((e) => e.text === text) || { name: "" }).name;
-  $("status").textContent = "loading the kernel…";
+  watchLayout();
+  syncExampleMenu(text);
+  $("status").textContent = tr("app.loading");
   try {
     // A lesson link starts on the lessons build at once; the playground on the smaller one.
     app.engine = await loadEngine(lessonParam !== null ? lessonsWasm() : meta("socklab-wasm", "/gen/engine.wasm"));
   } catch (e) {
     $("status").textContent = "";
-    setMessage(`The engine failed to load: ${e.message || e}`);
+    setMessage(tr("err.engineLoad", { msg: e.message || e }));
     return;
   }
   $("status").textContent = "";
   bindLessons();
   if (!load(text, share.step)) {
-    // A shared timeline that does not parse: say so (the editor marks the errors).
-    if (!app.urlError) setMessage("This timeline does not parse; fix the marked errors.");
+    // A shared timeline that does not parse: say so, and show its text and errors (no blank view).
+    if (!app.urlError && !app.broken) setMessage(tr(share.text !== null ? "err.sharedDoesNotParse" : "err.doesNotParse"));
+    app.urlError = true;
+    $("narration").textContent = tr("err.doesNotParse");
+    $("pos").textContent = "";
+    for (const id of ["step", "run", "back", "reset"]) $(id).disabled = true;
   } else if (share.step > app.good.view.len) {
-    setMessage(`This link asks for step ${share.step} but the timeline has ${app.good.view.len} statements; showing the last one.`, "warn");
+    setMessage(tr("err.stepTooFar", { step: share.step, len: app.good.view.len }), "warn");
     app.urlError = true;
   }
   if (lessonParam !== null) await openLessons(lessonParam);
@@ -250,7 +465,7 @@ const lessonsWasm = () => meta("socklab-lessons-wasm", "/gen/engine-lessons.wasm
  */
 async function useLessonsEngine() {
   if (app.engine.hasLessons) return;
-  $("status").textContent = "loading the lessons…";
+  $("status").textContent = tr("app.loadingLessons");
   try {
     app.engine = await loadEngine(lessonsWasm());
   } finally {
@@ -321,7 +536,7 @@ async function openLessons(id) {
   if (!app.engine || !$("lessons")) return;
   if (id !== null && id !== undefined && !LESSON_ID.test(id)) {
     // textContent only: the id comes from the URL.
-    setMessage(`This lesson link is malformed: "${id.slice(0, 80)}" is not a lesson id (letters, digits and "-").`);
+    setMessage(tr("err.badLessonId", { id: id.slice(0, 80) }));
     app.urlError = true;
     document.body.dataset.urlError = "1";
     id = null;
@@ -331,20 +546,24 @@ async function openLessons(id) {
     mounting = useLessonsEngine().then(() => mountLessonMode($("lessons"), lessonAPI, {
       storage: storageOrNull(),
       embed: mode === "embed",
+      lang: getLang(),
+      langFixed: true,
+      onLang: switchLang,
       onOpen: (open) => {
         document.body.dataset.lesson = open;
         lessonsURL(open);
+        syncExampleMenu(app.editor.text());
       },
     }));
   }
   try {
     app.lessons = await mounting;
   } catch (e) {
-    setMessage(`The lessons failed to load: ${e.message || e}`);
+    setMessage(tr("err.lessonsLoad", { msg: e.message || e }));
     return;
   }
   if (id && !app.lessons.lessons().some((l) => l.id === id)) {
-    setMessage(`There is no lesson "${id}". ${mode === "embed" ? "Showing the playground instead." : "Pick one from the list."}`);
+    setMessage(tr("err.noLesson", { id: id.slice(0, 80) }) + " " + tr(mode === "embed" ? "err.noLessonEmbed" : "err.noLessonPlay"));
     app.urlError = true;
     document.body.dataset.urlError = "1";
     if (mode === "embed") return;
@@ -357,6 +576,15 @@ async function openLessons(id) {
   }
   if (id) await app.lessons.open(id);
   else if (app.lessons.current()) lessonsURL(app.lessons.current());
+  focusLesson();
+}
+
+/** focusLesson moves the focus to the open lesson's heading (or the lesson list). */
+function focusLesson() {
+  const head = document.querySelector("#lessons .lm-h") || document.querySelector("#lessons .lm-brand");
+  if (!head) return;
+  head.setAttribute("tabindex", "-1");
+  head.focus();
 }
 
 function closeLessons() {

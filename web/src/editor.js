@@ -3,10 +3,11 @@
 
 import { EditorView, basicSetup } from "codemirror";
 import { EditorState, StateEffect, StateField, Compartment, RangeSetBuilder } from "@codemirror/state";
-import { Decoration, WidgetType } from "@codemirror/view";
+import { Decoration, WidgetType, keymap } from "@codemirror/view";
 import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { setDiagnostics } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
+import { t } from "./i18n.js";
 
 const calls = new Set([
   "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "write", "send", "sendto",
@@ -50,21 +51,24 @@ const highlight = HighlightStyle.define([
   { tag: tags.variableName, class: "tok-var" },
 ]);
 
-/** setCurrent carries {proc: line} — each process's current statement. */
+/**
+ * setCurrent carries {lines: {proc: line}, next: line, lang}: each process's current statement
+ * (where it sleeps, or what it runs next) and the statement that runs next (0: none).
+ */
 export const setCurrent = StateEffect.define();
 
 class ProcWidget extends WidgetType {
-  constructor(names) { super(); this.names = names; }
-  eq(o) { return o.names === this.names; }
+  constructor(text, cls) { super(); this.text = text; this.cls = cls; }
+  eq(o) { return o.text === this.text && o.cls === this.cls; }
   toDOM() {
     const s = document.createElement("span");
-    s.className = "cm-proc-marker";
-    s.textContent = "◀ " + this.names;
+    s.className = this.cls;
+    s.textContent = this.text;
     return s;
   }
 }
 
-function currentDecorations(doc, lines) {
+function currentDecorations(doc, { lines, next, lang }) {
   const byLine = new Map();
   for (const [proc, line] of Object.entries(lines || {})) {
     if (line >= 1 && line <= doc.lines) {
@@ -72,12 +76,15 @@ function currentDecorations(doc, lines) {
       byLine.get(line).push(proc);
     }
   }
+  if (next >= 1 && next <= doc.lines && !byLine.has(next)) byLine.set(next, []);
   const b = new RangeSetBuilder();
   for (const line of [...byLine.keys()].sort((a, c) => a - c)) {
     const l = doc.line(line);
     const names = byLine.get(line).join(", ");
-    b.add(l.from, l.from, Decoration.line({ class: "cm-current-stmt" }));
-    b.add(l.to, l.to, Decoration.widget({ widget: new ProcWidget(names), side: 1 }));
+    const isNext = line === next;
+    b.add(l.from, l.from, Decoration.line({ class: (names ? "cm-current-stmt" : "") + (isNext ? " cm-next-stmt" : "") }));
+    const text = isNext ? "▶ " + t(lang, "ed.next") + (names ? " · " + names : "") : "◀ " + names;
+    b.add(l.to, l.to, Decoration.widget({ widget: new ProcWidget(text, "cm-proc-marker" + (isNext ? " cm-next-marker" : "")), side: 1 }));
   }
   return b.finish();
 }
@@ -96,8 +103,9 @@ const currentField = StateField.define({
  * createEditor mounts an editor in parent. onChange(text) is called after edits.
  * Returns {view, setText, text, showErrors, showCurrent, setReadOnly}.
  */
-export function createEditor(parent, { doc = "", readOnly = false, onChange = () => {}, nonce = "" } = {}) {
+export function createEditor(parent, { doc = "", readOnly = false, onChange = () => {}, nonce = "", lang = "en" } = {}) {
   const ro = new Compartment();
+  const label = new Compartment();
   const extensions = [
     basicSetup,
     timelineLanguage,
@@ -105,7 +113,11 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
     currentField,
     ro.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
     EditorView.updateListener.of((u) => { if (u.docChanged) onChange(u.state.doc.toString()); }),
-    EditorView.contentAttributes.of({ "aria-label": "Timeline editor" }),
+    label.of(EditorView.contentAttributes.of({ "aria-label": t(lang, "pane.editor") })),
+    // Long lines and trailing comments wrap (at spaces) instead of scrolling sideways.
+    EditorView.lineWrapping,
+    // Esc leaves the editor, so the step keys (→ Space ← Home End) work again.
+    keymap.of([{ key: "Escape", run: (v) => { v.contentDOM.blur(); return true; } }]),
   ];
   if (nonce) extensions.push(EditorView.cspNonce.of(nonce));
   const view = new EditorView({ state: EditorState.create({ doc, extensions }), parent });
@@ -129,11 +141,16 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
       });
       view.dispatch(setDiagnostics(view.state, diags));
     },
-    showCurrent(lines) {
-      const key = JSON.stringify(Object.entries(lines || {}).sort());
+    /** showCurrent marks each process's current statement and the one that runs next. */
+    showCurrent(lines, next = 0) {
+      const key = JSON.stringify([Object.entries(lines || {}).sort(), next, lang]);
       if (key === shown.key && view.state.doc === shown.doc) return;
-      view.dispatch({ effects: setCurrent.of(lines) });
+      view.dispatch({ effects: setCurrent.of({ lines, next, lang }) });
       shown = { key, doc: view.state.doc };
+    },
+    setLang(l) {
+      lang = l;
+      view.dispatch({ effects: label.reconfigure(EditorView.contentAttributes.of({ "aria-label": t(lang, "pane.editor") })) });
     },
     setReadOnly(on) {
       view.dispatch({ effects: ro.reconfigure([EditorState.readOnly.of(on), EditorView.editable.of(!on)]) });

@@ -9,6 +9,7 @@
 
 import { explainErrno, sourceArgs } from "./errno.js";
 import { renderWire } from "./wire.js";
+import { tr, trn, getLang } from "./i18n.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -77,14 +78,34 @@ function withGhosts(live, prevList, removed) {
 
 function card(kind, o, ghost, ch, title, ...body) {
   const state = ghost ? "freed" : ch.get(o.id) || "";
-  return h("div", { class: `obj obj-${kind} ${state}`, "data-id": o.id, "data-kind": kind, title: state ? `${o.id} ${state} this step` : o.id },
-    h("div", { class: "obj-head" }, h("span", { class: "obj-type" }, title), " ", h("span", { class: "obj-id" }, o.id), state ? h("span", { class: `badge badge-${state}` }, state) : null),
+  const word = state ? tr("k.state." + state) : "";
+  return h("div", { class: `obj obj-${kind} ${state}`, "data-id": o.id, "data-kind": kind, title: state ? tr("k.stateTitle", { id: o.id, state: word }) : o.id },
+    h("div", { class: "obj-head" }, h("span", { class: "obj-type" }, title), " ", h("span", { class: "obj-id" }, o.id), state ? h("span", { class: `badge badge-${state}` }, word) : null),
     ...body);
+}
+
+/**
+ * breakable returns value as text nodes with a <wbr> after each "|", "/", "," and "·", so that a
+ * long value (O_RDWR|O_NONBLOCK, /tmp/unix_domain_socket) wraps there rather than mid-word.
+ */
+export function breakable(value) {
+  const s = String(value ?? "");
+  if (s.length < 12 || !/[|/,·]/.test(s)) return s;
+  const out = [];
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if ("|/,·".includes(s[i]) && i > 0 && i < s.length - 1) {
+      out.push(s.slice(from, i + 1), document.createElement("wbr"));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
 }
 
 function field(name, value, cf, o, attrs = {}) {
   const hot = cf && cf.get(o.id) && cf.get(o.id).has(name);
-  return h("div", Object.assign({ class: "field" + (hot ? " hot" : "") }, attrs), h("span", { class: "k" }, name), " ", h("span", { class: "v" }, value));
+  return h("div", Object.assign({ class: "field" + (hot ? " hot" : "") }, attrs), h("span", { class: "k" }, name), " ", h("span", { class: "v" }, breakable(value)));
 }
 
 function list(v) { return v && v.length ? v.join("|") : "0"; }
@@ -95,15 +116,18 @@ function renderTask(t, ghost, ch, cf, files) {
     const f = files.get(fd.file);
     const tty = f && f.f_op === "tty_fops";
     return h("tr", { class: tty ? "tty" : "", "data-ref": tty ? null : fd.file, "data-rel": "fd" },
-      h("td", { class: "fdnum" }, String(fd.fd)), h("td", {}, "→ " + fd.file + (fd.close_on_exec ? " (cloexec)" : "")));
+      h("td", { class: "fdnum" }, String(fd.fd)), h("td", {}, "→ " + fd.file + (fd.close_on_exec ? " " + tr("k.cloexec") : "")));
   });
   const c = card("task", t, ghost, ch, `${t.comm}`,
     h("div", { class: "task-state" + (asleep ? " asleep" : "") },
-      asleep ? h("span", { class: "zz" }, "zZ") : "▶", ` pid ${t.pid} · ${t.state}`),
+      asleep ? h("span", { class: "zz" }, "zZ") : "▶", ` pid ${t.pid} · `, breakable(t.state)),
     t.blocked ? h("div", { class: "sleep-where", "data-ref": t.wait_queue || null, "data-rel": "wait" },
-      `sleeps in ${t.blocked.call}() → ${t.blocked.in} (since step ${t.blocked.step})`) : null,
+      breakable(tr("k.sleepsIn", { call: t.blocked.call, fn: t.blocked.in, step: t.blocked.step }))) : null,
     h("table", { class: "fdtable" }, h("caption", {}, "fdtable"), h("tbody", {}, fdRows)));
-  if (asleep) c.classList.add("asleep");
+  if (asleep) {
+    c.classList.add("asleep");
+    c.querySelector(".obj-type").dataset.asleep = tr("legend.asleep");
+  }
   return c;
 }
 
@@ -114,7 +138,8 @@ function renderFile(f, ghost, ch, cf) {
     field("f_flags", list(f.f_flags), cf, f),
     field("f_op", f.f_op, cf, f),
     field("f_path", f.f_path, cf, f),
-    f.private_data ? field("private_data", "→ " + f.private_data, cf, f, { "data-ref": f.private_data, "data-rel": "ptr" }) : null);
+    f.private_data ? field("private_data", "→ " + f.private_data, cf, f, { "data-ref": f.private_data, "data-rel": "ptr" }) : null,
+    tty ? h("div", { class: "field note" }, tr("k.ttyNote")) : null);
   if (tty) c.classList.add("tty");
   return c;
 }
@@ -132,13 +157,18 @@ function renderSocket(s, ghost, ch, cf) {
 function renderSkb(skb, listening) {
   if (listening || (skb.sk && !skb.data)) {
     return h("li", { class: "skb", "data-id": skb.id, "data-ref": skb.sk || null, "data-rel": "embryo" },
-      h("span", { class: "obj-id" }, skb.id), " connection request → embryo ", skb.sk || "?");
+      h("span", { class: "obj-id" }, skb.id), " " + tr("k.connReq") + " ", skb.sk || "?");
   }
+  return bytesSkb(skb);
+}
+
+/** bytesSkb draws one sk_buff with its bytes (cut visibly after MAX_BYTES). */
+function bytesSkb(skb) {
   const b = showBytes(skb.data);
   return h("li", { class: "skb", "data-id": skb.id },
-    h("span", { class: "obj-id" }, skb.id), ` len ${skb.len}`, skb.addr ? ` from ${skb.addr}` : "", " ",
+    h("span", { class: "obj-id" }, skb.id), " " + tr("k.len", { n: skb.len }), skb.addr ? " " + tr("k.from", { addr: skb.addr }) : "", " ",
     h("code", { class: "bytes" }, `"${b.text}"`),
-    b.more ? h("span", { class: "more" }, ` … +${b.more} bytes`) : null);
+    b.more ? h("span", { class: "more" }, " " + tr("k.moreBytes", { n: b.more })) : null);
 }
 
 function portOf(addr) {
@@ -200,34 +230,28 @@ function renderInetSock(s, ghost, ch, cf, accepting, clock) {
   if (tw && tcp) {
     const left = (tcp.time_wait_expires_ms || 0) - (clock || 0);
     body.push(h("div", { class: "field tw" }, h("span", { class: "k" }, "TIME_WAIT (2MSL)"), " ",
-      h("span", { class: "v" }, `expires at ${tcp.time_wait_expires_ms} ms` + (left > 0 ? ` (in ${left} ms)` : ""))));
+      h("span", { class: "v" }, tr("k.twExpires", { at: tcp.time_wait_expires_ms }) + (left > 0 ? " " + tr("k.twIn", { n: left }) : ""))));
   }
   if (s.sk_shutdown && s.sk_shutdown.length) body.push(field("sk_shutdown", s.sk_shutdown.join("|"), cf, s));
   if (s.sk_err) body.push(field("sk_err", s.sk_err, cf, s));
   body.push(field("sk_refcnt", s.sk_refcnt, cf, s));
-  if (tcp && tcp.nodelay) body.push(h("div", { class: "field" }, h("span", { class: "k" }, "TCP_NODELAY"), " ", h("span", { class: "v" }, "on")));
+  if (tcp && tcp.nodelay) body.push(h("div", { class: "field" }, h("span", { class: "k" }, "TCP_NODELAY"), " ", h("span", { class: "v" }, tr("k.on"))));
   const flags = (s.flags || []).filter((f) => f !== "inet_timewait_sock");
-  if (tw) body.push(h("div", { class: "field note" }, "inet_timewait_sock: the connection is gone, its 4-tuple stays in ehash"));
+  if (tw) body.push(h("div", { class: "field note" }, tr("k.twNote")));
   if (flags.length) body.push(field("flags", flags.join("|"), cf, s));
-  if (!s.sk_socket && !tw && !listening) body.push(h("div", { class: "field note" }, (s.flags || []).includes("SOCK_DEAD") ? "orphan: no struct socket (closed)" : "no struct socket yet: waits for accept()"));
+  if (!s.sk_socket && !tw && !listening) body.push(h("div", { class: "field note" }, tr((s.flags || []).includes("SOCK_DEAD") ? "k.orphan" : "k.noSocketYet")));
   if (listening) {
     const syn = (tcp && tcp.syn_queue) || [];
-    body.push(skbList(syn, "syn-queue", `SYN queue (request socks, TCP_NEW_SYN_RECV): ${syn.length}`,
-      (id) => h("li", { class: "skb reqsk", "data-id": id }, h("span", { class: "obj-id" }, id), " SYN received, SYN|ACK sent")));
+    body.push(skbList(syn, "syn-queue", tr("k.synQueue", { n: syn.length }),
+      (id) => h("li", { class: "skb reqsk", "data-id": id }, h("span", { class: "obj-id" }, id), " " + tr("k.synRecv"))));
     const kids = accepting || [];
-    body.push(skbList(kids, "accept-queue", `accept queue: ${s.sk_ack_backlog} waiting · sk_ack_backlog ${s.sk_ack_backlog}/${s.sk_max_ack_backlog}`,
-      (id) => h("li", { class: "skb child", "data-ref": id, "data-rel": "embryo" }, h("span", { class: "obj-id" }, id), " established child, waits for accept()")));
-    return card("sock", s, ghost, ch, "struct sock · tcp_sock (listener)", ...body);
+    body.push(skbList(kids, "accept-queue", tr("k.acceptQueueInet", { n: s.sk_ack_backlog, backlog: s.sk_ack_backlog, max: s.sk_max_ack_backlog }),
+      (id) => h("li", { class: "skb child", "data-ref": id, "data-rel": "embryo" }, h("span", { class: "obj-id" }, id), " " + tr("k.child"))));
+    return card("sock", s, ghost, ch, `struct sock · tcp_sock (${tr("k.listener")})`, ...body);
   }
-  const bytesSkb = (skb) => {
-    const b = showBytes(skb.data);
-    return h("li", { class: "skb", "data-id": skb.id },
-      h("span", { class: "obj-id" }, skb.id), ` len ${skb.len}`, skb.addr ? ` from ${skb.addr}` : "", " ",
-      h("code", { class: "bytes" }, `"${b.text}"`),
-      b.more ? h("span", { class: "more" }, ` … +${b.more} bytes`) : null);
-  };
-  if (stream) body.push(skbList(wq, "send-queue", `sk_write_queue (send): ${wq.length} skb${wq.length === 1 ? "" : "s"} · ${s.sk_wmem_alloc}/${s.sk_sndbuf} bytes`, bytesSkb));
-  body.push(skbList(q, "recv-queue", `sk_receive_queue: ${q.length} ${stream ? "skb" : "datagram"}${q.length === 1 ? "" : "s"} · ${s.sk_rmem_alloc}/${s.sk_rcvbuf} bytes`, bytesSkb));
+  const sizes = (n, alloc, buf) => ({ alloc, buf });
+  if (stream) body.push(skbList(wq, "send-queue", trn("k.sendQueue", wq.length, sizes(wq.length, s.sk_wmem_alloc, s.sk_sndbuf)), bytesSkb));
+  body.push(skbList(q, "recv-queue", trn(stream ? "k.recvQueue" : "k.recvQueueDgram", q.length, sizes(q.length, s.sk_rmem_alloc, s.sk_rcvbuf)), bytesSkb));
   const title = tw ? "inet_timewait_sock" : stream ? "struct sock · tcp_sock" : "struct sock · udp_sock";
   const c = card("sock", s, ghost, ch, title, ...body);
   c.classList.add("inet");
@@ -237,16 +261,16 @@ function renderInetSock(s, ghost, ch, cf, accepting, clock) {
 
 /** renderInetTables draws struct inet_hashinfo: bind buckets, listening hash, established hash. */
 function renderInetTables(t) {
-  if (!t) return [h("p", { class: "empty" }, "no AF_INET socket")];
+  if (!t) return [h("p", { class: "empty" }, tr("k.noInet"))];
   const row = (k, v) => h("li", { class: "bucket" }, h("span", { class: "k" }, k), " ", v && v.length ? v.join(", ") : "—");
   const sec = (cls, title, items, empty) => h("div", { class: "inet-table " + cls },
     h("div", { class: "queue-label" }, title),
     h("ul", { class: "unix-table" }, items.length ? items : [h("li", { class: "bucket empty" }, empty)]));
   return [
-    sec("bhash", "bhash (inet_bind_bucket: port → owners)", (t.bhash || []).map((b) => row(`port ${b.port}`, b.owners)), "no bound TCP port"),
-    sec("lhash", "listening_hash", (t.listening_hash || []).map((id) => h("li", { class: "bucket" }, id)), "nobody listens"),
-    sec("ehash", "ehash (established, SYN_RECV, TIME_WAIT)", (t.ehash || []).map((id) => h("li", { class: "bucket" }, id)), "empty"),
-    t.udp_table ? sec("udptable", "udp_table (port → socks)", t.udp_table.map((b) => row(`port ${b.port}`, b.owners)), "empty") : null,
+    sec("bhash", tr("k.bhash"), (t.bhash || []).map((b) => row(tr("k.port", { port: b.port }), b.owners)), tr("k.noBoundPort")),
+    sec("lhash", tr("k.lhash"), (t.listening_hash || []).map((id) => h("li", { class: "bucket" }, id)), tr("k.nobodyListens")),
+    sec("ehash", tr("k.ehash"), (t.ehash || []).map((id) => h("li", { class: "bucket" }, id)), tr("k.empty")),
+    t.udp_table ? sec("udptable", tr("k.udptable"), t.udp_table.map((b) => row(tr("k.port", { port: b.port }), b.owners)), tr("k.empty")) : null,
   ].filter(Boolean);
 }
 
@@ -254,8 +278,8 @@ function renderSock(s, ghost, ch, cf) {
   const listening = s.sk_state === "TCP_LISTEN";
   const q = s.sk_receive_queue || [];
   const qLabel = listening
-    ? `accept queue (sk_receive_queue): ${q.length} waiting · sk_ack_backlog ${s.sk_ack_backlog}/${s.sk_max_ack_backlog}`
-    : `sk_receive_queue: ${q.length} skb${q.length === 1 ? "" : "s"} · ${s.sk_rmem_alloc}/${s.sk_rcvbuf} bytes`;
+    ? tr("k.acceptQueue", { n: q.length, backlog: s.sk_ack_backlog, max: s.sk_max_ack_backlog })
+    : trn("k.recvQueue", q.length, { alloc: s.sk_rmem_alloc, buf: s.sk_rcvbuf });
   return card("sock", s, ghost, ch, "struct sock",
     field("sk_state", s.sk_state, cf, s),
     field("sk_type", `${s.sk_family} ${s.sk_type}`, cf, s),
@@ -266,7 +290,7 @@ function renderSock(s, ghost, ch, cf) {
     field("sk_refcnt", s.sk_refcnt, cf, s),
     field("sk_wmem_alloc", `${s.sk_wmem_alloc}/${s.sk_sndbuf}`, cf, s),
     s.flags && s.flags.length ? field("flags", s.flags.join("|"), cf, s) : null,
-    s.sk_socket ? null : h("div", { class: "field note" }, listening ? "" : "no struct socket (embryo or orphan)"),
+    s.sk_socket ? null : h("div", { class: "field note" }, listening ? "" : tr("k.noSocket")),
     h("div", { class: "queue" + (listening ? " accept-queue" : " recv-queue") },
       h("div", { class: "queue-label" }, qLabel),
       h("ol", { class: "skbs" }, q.map((skb) => renderSkb(skb, listening)))));
@@ -293,7 +317,7 @@ function renderWaitQueue(w, ghost, ch, tasks) {
   const names = (w.waiters || []).map((id) => (tasks.get(id) ? `${tasks.get(id).comm} (${id})` : id));
   const c = card("wq", w, ghost, ch, w.name,
     h("div", { class: "field" }, h("span", { class: "k" }, "owner"), " ", h("span", { class: "v" }, w.owner)),
-    h("div", { class: "field sleepers" }, h("span", { class: "k" }, "sleepers"), " ", h("span", { class: "v" }, names.length ? names.join(", ") : "none")));
+    h("div", { class: "field sleepers" }, h("span", { class: "k" }, "sleepers"), " ", h("span", { class: "v" }, names.length ? breakable(names.join(", ")) : tr("k.none"))));
   if (names.length) c.classList.add("has-sleepers");
   return c;
 }
@@ -362,17 +386,17 @@ export class CardCache {
   rotate() { this.prev = this.next; this.next = new Map(); this.prevIds = this.nextIds; this.nextIds = new Map(); this.used = new Set(); }
 }
 
-/** The kernel view's parts: [part, column title, section class], in drawing order. */
+/** The kernel view's parts: [part, column title key (i18n.js), section class], in drawing order. */
 const PARTS = [
-  ["tasks", "Processes · fd tables", "col-tasks"],
-  ["files", "struct file", "col-files"],
-  ["sockets", "struct socket", "col-sockets"],
-  ["socks", "struct sock · queues", "col-socks"],
-  ["wire", "The wire: packets on lo (tcpdump -i lo)", "col-wire"],
-  ["names", "AF_UNIX name table", "col-names"],
-  ["inet", "AF_INET hash tables (inet_hashinfo)", "col-inet"],
-  ["inodes", "Inodes (sockfs · filesystem)", "col-inodes"],
-  ["wqs", "Wait queues with sleepers", "col-wq"],
+  ["tasks", "k.col.tasks", "col-tasks"],
+  ["files", "k.col.files", "col-files"],
+  ["sockets", "k.col.sockets", "col-sockets"],
+  ["socks", "k.col.socks", "col-socks"],
+  ["wire", "k.col.wire", "col-wire"],
+  ["names", "k.col.names", "col-names"],
+  ["inet", "k.col.inet", "col-inet"],
+  ["inodes", "k.col.inodes", "col-inodes"],
+  ["wqs", "k.col.wqs", "col-wq"],
 ];
 
 /**
@@ -401,7 +425,7 @@ export function kernelParts(view, cache = null) {
   const ttys = (t) => (t.fdtable || []).map((fd) => (allFiles.get(fd.file) || {}).f_op === "tty_fops" ? "t" : "f").join("");
   const accepting = acceptQueues(snap.socks);
   const inet = !!(snap.inet || (snap.wire && snap.wire.length));
-  const orNone = (list, text = "none") => (list.length ? list : [h("p", { class: "empty" }, text)]);
+  const orNone = (list, text = tr("k.none")) => (list.length ? list : [h("p", { class: "empty" }, text)]);
   const table = (snap.unix_socket_table || []).map((b) =>
     h("li", { class: "bucket" }, h("span", { class: "k" }, `${b.kind} #${b.hash}`), " ", (b.socks || []).join(", ")));
   return {
@@ -415,11 +439,11 @@ export function kernelParts(view, cache = null) {
       return memo("inet", o, ghost, `${kids.join(",")}|${tw}`, () => renderInetSock(o, ghost, ch, cf, kids, snap.clock_ms));
     })),
     wire: inet ? renderWire(snap.wire, view.pos, view.events, cache) : [],
-    names: [table.length ? h("ul", { class: "unix-table" }, table) : h("p", { class: "empty" }, "empty")],
+    names: [table.length ? h("ul", { class: "unix-table" }, table) : h("p", { class: "empty" }, tr("k.empty"))],
     inet: inet ? renderInetTables(snap.inet) : [],
     inodes: orNone(withGhosts(snap.inodes, prev.inodes, removed).map(({ o, ghost }) => memo("inode", o, ghost, "", () => renderInode(o, ghost, ch, cf)))),
     wqs: orNone(withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) =>
-      memo("wq", o, ghost, (o.waiters || []).map((id) => (tasks.get(id) || {}).comm).join(","), () => renderWaitQueue(o, ghost, ch, tasks))), "nobody sleeps"),
+      memo("wq", o, ghost, (o.waiters || []).map((id) => (tasks.get(id) || {}).comm).join(","), () => renderWaitQueue(o, ghost, ch, tasks))), tr("k.nobodySleeps")),
   };
 }
 
@@ -430,12 +454,14 @@ export function kernelParts(view, cache = null) {
 function kernelSkeleton() {
   const byPart = new Map(PARTS.map((p) => [p[0], p]));
   const col = (part) => {
-    const [, title, cls] = byPart.get(part);
+    const [, key, cls] = byPart.get(part);
+    const title = tr(key);
     return h("section", { class: `col ${cls}`, "aria-label": title, "data-section": part }, h("h3", {}, title), h("div", { class: "col-body", "data-part": part }));
   };
-  return h("div", { class: "kernel" },
+  return h("div", { class: "kernel", "data-layout": "columns" },
     h("div", { class: "kernel-wire" }, col("wire")),
     h("div", { class: "kernel-cols" }, ["tasks", "files", "sockets", "socks"].map(col)),
+    h("div", { class: "kernel-procs" }),
     h("div", { class: "kernel-side" }, h("div", { class: "col-stack" }, col("names"), col("inet")), col("inodes"), col("wqs")),
     svgEl("svg", { class: "arrows", "aria-hidden": "true" }));
 }
@@ -458,8 +484,9 @@ function patchList(container, els) {
 }
 
 /** renderKernel draws the whole kernel view as a new element. */
-export function renderKernel(view, cache = null) {
+export function renderKernel(view, cache = null, layout = "columns") {
   const root = kernelSkeleton();
+  root.dataset.layout = layout;
   updateKernel(root, view, cache);
   return root;
 }
@@ -479,8 +506,80 @@ export function updateKernel(root, view, cache = null) {
     root.querySelector(".col-inet").hidden = !inet;
   }
   if (!root._bodies) root._bodies = [...root.querySelectorAll(".col-body")];
-  for (const body of root._bodies) patchList(body, parts[body.dataset.part] || []);
+  const procs = root.dataset.layout === "procs";
+  const main = new Set(["tasks", "files", "sockets", "socks"]);
+  for (const body of root._bodies) patchList(body, procs && main.has(body.dataset.part) ? [] : parts[body.dataset.part] || []);
+  const lanes = root.querySelector(".kernel-procs");
+  if (procs) patchList(lanes, procLanes(view, parts, lanes));
+  else if (lanes.firstChild) lanes.replaceChildren();
   return root;
+}
+
+/**
+ * procGroups follows each process's arrows — fd table → struct file → struct socket → struct
+ * sock, and the connections waiting on a listener — and returns [{task, ids}] in that order (an
+ * object shared by several processes goes with the first), plus one group (task null) of the
+ * objects no process reaches (orphans, TIME_WAIT socks). Objects freed this step are placed by
+ * the previous snapshot.
+ */
+export function procGroups(view) {
+  const snap = view.snapshot || {};
+  const prev = view.prev || {};
+  const byId = new Map();
+  for (const src of [prev, snap]) {
+    for (const k of ["tasks", "files", "sockets", "socks"]) for (const o of src[k] || []) byId.set(o.id, o);
+  }
+  const accepting = acceptQueues(snap.socks);
+  const seen = new Set();
+  const groups = [];
+  const tasks = [...(snap.tasks || [])];
+  const removed = new Set((view.diff && view.diff.removed) || []);
+  for (const t of prev.tasks || []) if (removed.has(t.id)) tasks.push(t);
+  tasks.sort((a, b) => idNum(a.id) - idNum(b.id));
+  const follow = (id, ids) => {
+    if (!id || seen.has(id) || !byId.has(id)) return;
+    seen.add(id);
+    ids.push(id);
+    const o = byId.get(id);
+    if (o.private_data) follow(o.private_data, ids); // file → socket
+    if (o.sk) follow(o.sk, ids); // socket → sock
+    for (const kid of accepting.get(id) || []) follow(kid, ids); // TCP listener → its children
+    for (const skb of o.sk_receive_queue || []) if (skb.sk && !skb.data) follow(skb.sk, ids); // AF_UNIX embryos
+  };
+  for (const t of tasks) {
+    if (seen.has(t.id)) continue;
+    const ids = [];
+    follow(t.id, ids);
+    for (const fd of t.fdtable || []) follow(fd.file, ids);
+    groups.push({ task: t, ids });
+  }
+  const rest = [];
+  for (const k of ["files", "sockets", "socks"]) {
+    for (const src of [snap, prev]) for (const o of src[k] || []) if (!seen.has(o.id) && (src === snap || removed.has(o.id))) { seen.add(o.id); rest.push(o.id); }
+  }
+  if (rest.length) groups.push({ task: null, ids: rest });
+  return groups;
+}
+
+/** procLanes lays the cards of parts out as one lane per process (procGroups), for narrow views. */
+function procLanes(view, parts, host) {
+  const cards = new Map();
+  for (const k of ["tasks", "files", "sockets", "socks"]) {
+    for (const el of parts[k] || []) if (el.dataset && el.dataset.id) cards.set(el.dataset.id, el);
+  }
+  // Lane elements are kept by key, so the cards inside them move as little as possible.
+  const old = new Map([...host.children].map((el) => [el.dataset.lane, el]));
+  return procGroups(view).map((g) => {
+    const key = g.task ? g.task.id : "rest";
+    const title = g.task ? tr("k.proc", { name: g.task.comm }) : tr("k.unreached");
+    let lane = old.get(key);
+    if (!lane) lane = h("section", { class: "lane", "data-lane": key }, h("h3", {}, title), h("div", { class: "lane-body" }));
+    const head = lane.firstChild;
+    if (head.textContent !== title) head.textContent = title;
+    lane.setAttribute("aria-label", title);
+    patchList(lane.lastChild, g.ids.map((id) => cards.get(id)).filter(Boolean));
+    return lane;
+  });
 }
 
 function svgEl(tag, attrs) {
@@ -530,9 +629,13 @@ function boxOf(el, box, cache) {
 export function drawArrows(root) {
   const svg = root.querySelector("svg.arrows");
   if (!svg) return 0;
+  if (root.dataset.layout === "procs") {
+    // One lane per process reads top to bottom; the references name their targets.
+    if (svg._paths) for (const p of svg._paths.splice(0)) p.remove();
+    return 0;
+  }
   // Reads: one layout for everything.
   const box = root.getBoundingClientRect();
-  const width = root.scrollWidth, height = root.scrollHeight;
   const sl = root.scrollLeft, st = root.scrollTop;
   const ids = new Map();
   for (const el of root.querySelectorAll("[data-id]")) if (!ids.has(el.dataset.id)) ids.set(el.dataset.id, el);
@@ -579,8 +682,8 @@ export function drawArrows(root) {
     svg._defs = defs;
     svg._paths = [];
   }
-  if (svg.getAttribute("width") !== String(width)) svg.setAttribute("width", String(width));
-  if (svg.getAttribute("height") !== String(height)) svg.setAttribute("height", String(height));
+  // The SVG is sized by CSS (the kernel's box): sized to scrollWidth it would keep a scrollbar it
+  // caused itself (a vertical scrollbar narrows the box, and the old width then overflows).
   const paths = svg._paths;
   const frag = document.createDocumentFragment();
   want.forEach((w, i) => {
@@ -605,7 +708,7 @@ export function drawArrows(root) {
 
 /** renderChain draws the call chain as nested lists; each function lists what it touched. */
 export function renderChain(frames) {
-  if (!frames || !frames.length) return h("p", { class: "empty" }, "No kernel functions ran in this step.");
+  if (!frames || !frames.length) return h("p", { class: "empty" }, tr("chain.empty"));
   const one = (f) => {
     const touched = (f.touched || []).map((t) => `${t.id}:${t.op}`).join(" ");
     return h("li", {},
@@ -626,14 +729,14 @@ export function stmtText(lines, line) {
 export const MAX_LOG_ROWS = 400;
 
 export function renderLog(events, srcLines, pos, cache = null) {
-  if (!events.length) return h("p", { class: "empty" }, pos ? "No results." : "Press Step to run the first statement.");
+  if (!events.length) return h("p", { class: "empty" }, tr(pos ? "log.none" : "log.empty"));
   const hidden = Math.max(0, events.length - MAX_LOG_ROWS);
   const rows = events.slice(hidden).map((w) => {
     const text = stmtText(srcLines, w.line);
     const make = () => logRow(w, text);
     return cache ? cache.get(JSON.stringify(w) + "\u0000" + text, make) : make();
   });
-  return h("ol", { class: "log-list" }, hidden ? h("li", { class: "log-row more" }, `… ${hidden} earlier results not shown`) : null, rows);
+  return h("ol", { class: "log-list" }, hidden ? h("li", { class: "log-row more" }, tr("log.hidden", { n: hidden })) : null, rows);
 }
 
 /** logRow draws one result: the statement as written, its result, and the errno explained. */
@@ -645,36 +748,77 @@ function logRow(w, text) {
   if (e.event === "error") {
     result = h("span", { class: "err" }, e.message);
   } else if (e.event === "block") {
-    result = h("span", { class: "blocked" }, " = ? ", h("span", { class: "sleeping" }, h("span", { class: "zz" }, "zZ"), " blocks"));
+    result = h("span", { class: "blocked" }, " = ? ", h("span", { class: "sleeping" }, h("span", { class: "zz" }, "zZ"), " " + tr("log.blocks")));
   } else {
     const ret = String(e.ret);
     const extra = [];
-    if (e.data) extra.push(`data "${showBytes(e.data).text}"` + (showBytes(e.data).more ? "…" : ""));
-    if (e.addr) extra.push(`addr ${e.addr}`);
+    if (e.data) extra.push(`${tr("log.data")} "${showBytes(e.data).text}"` + (showBytes(e.data).more ? "…" : ""));
+    if (e.addr) extra.push(`${tr("log.addr")} ${e.addr}`);
     result = h("span", {}, " = ", h("span", { class: "ret" }, ret), e.errno ? h("span", { class: "errno" }, " " + e.errno) : null,
       extra.length ? h("span", { class: "extra" }, "  " + extra.join(", ")) : null,
-      e.after ? h("span", { class: "after" }, `  (woken by step ${e.after})`) : null);
+      e.after ? h("span", { class: "after" }, "  " + tr("log.woken", { step: e.after })) : null);
     if (e.errno) cls.push("has-errno");
   }
   const resumed = e.event === "return" && e.after;
-  const why = e.errno ? explainErrno(e.errno, e.call, args) : "";
+  const why = e.errno ? explainErrno(e.errno, e.call, args, getLang()) : "";
   return h("li", { class: cls.join(" "), "data-step": e.step },
     h("span", { class: "step" }, String(e.step)), " ", h("span", { class: "proc" }, e.proc), " ",
     h("code", { class: "call" }, resumed ? `<... ${e.call} resumed>` : text || e.call), result,
     why ? h("div", { class: "why" }, `${e.errno}: ${why}`) : null);
 }
 
-/** narrate returns the plain-text narration for the live region. */
+/** blockWhy says why a call of this kind sleeps (the same reasons as engine/timeline/narrate.go). */
+function blockWhy(call) {
+  if (call === "accept" || call === "accept4") return tr("why.accept");
+  if (call === "read" || call === "recv" || call === "recvfrom" || call === "recvmsg") return tr("why.read");
+  if (call === "write" || call === "send" || call === "sendto" || call === "sendmsg") return tr("why.write");
+  if (call === "connect") return tr("why.connect");
+  return tr("why.wait");
+}
+
+/** stepEvents are the events statement pos produced: its own, then the calls it woke. */
+function stepEvents(view) {
+  return (view.events || []).filter((w) => (w.event || w).step === view.pos || (w.event || w).after === view.pos)
+    .sort((a, b) => ((a.event || a).after ? 1 : 0) - ((b.event || b).after ? 1 : 0));
+}
+
+/** outcome is "returns 5: \"hello\"", "fails with EAGAIN (…)" in the page's language. */
+function outcome(e) {
+  if (e.errno) return tr("nar.fails", { errno: e.errno });
+  let out = e.data ? tr("nar.returnsData", { ret: e.ret, data: `"${showBytes(e.data, 64).text}"` + (showBytes(e.data, 64).more ? "…" : "") }) : tr("nar.returns", { ret: e.ret });
+  if (e.addr) out += " " + tr("nar.address", { addr: e.addr });
+  return out;
+}
+
+/**
+ * narrate returns the plain-text narration for the live region, in the page's language, built
+ * from the step's events (the engine's own narration is English only).
+ */
 export function narrate(view, srcLines) {
-  if (!view.pos) return `Before the first statement. ${view.len} statements.`;
-  if (view.narration) return `Step ${view.pos} of ${view.len}: ${view.narration}`;
-  const evs = view.events.filter((w) => (w.event || w).step === view.pos || (w.event || w).after === view.pos);
-  const parts = evs.map((w) => {
+  if (!view.pos) return trn("nar.start", view.len, { len: view.len });
+  const sleepsIn = new Map();
+  for (const t of (view.snapshot && view.snapshot.tasks) || []) if (t.blocked) sleepsIn.set(t.blocked.step, t.blocked.in);
+  const parts = stepEvents(view).map((w) => {
     const e = w.event || w;
-    if (e.event === "block") return `${e.proc} calls ${e.call} and sleeps.`;
-    if (e.event === "error") return `${e.proc}: ${e.message}.`;
-    if (e.after) return `${e.proc}'s ${e.call} wakes up and returns ${e.ret}.`;
-    return `${e.proc} calls ${e.call}: returns ${e.ret}${e.errno ? " " + e.errno : ""}.`;
+    const src = stmtText(srcLines, w.line) || `${e.call}()`;
+    if (e.event === "error") return tr("nar.error", { proc: e.proc || "", msg: e.message });
+    if (e.event === "block") {
+      const fn = sleepsIn.get(e.step);
+      return tr(fn ? "nar.blockIn" : "nar.block", { proc: e.proc, src, why: blockWhy(e.call), fn });
+    }
+    if (e.after) return tr("nar.wake", { proc: e.proc, src, line: w.line, outcome: outcome(e) });
+    return tr("nar.return", { proc: e.proc, src, outcome: outcome(e) });
   });
-  return `Step ${view.pos} of ${view.len}. ${parts.join(" ")}`;
+  return tr("nar.step", { pos: view.pos, len: view.len, what: parts.join(" ") || view.narration || "" });
+}
+
+/** stepSummary is a short account of statement pos for the scrubber ("server accept blocks"). */
+export function stepSummary(view) {
+  const own = stepEvents(view)[0];
+  if (!own) return "";
+  const e = own.event || own;
+  if (e.event === "error") return tr("sum.error", { proc: e.proc || "", call: e.call || "" });
+  if (e.event === "block") return tr("sum.block", { proc: e.proc, call: e.call });
+  if (e.errno) return tr("sum.fail", { proc: e.proc, call: e.call, errno: e.errno });
+  return tr("sum.return", { proc: e.proc, call: e.call, ret: e.ret });
 }

@@ -5,6 +5,8 @@
 // data-id="seg:<n>" (the segment's stable id) and data-step (the statement that sent it); the rows
 // sent by the statement just executed get the class "now".
 
+import { tr, trn } from "./i18n.js";
+
 /** MAX_WIRE_ROWS is how many segments the lane draws; older ones are summarised in one line. */
 export const MAX_WIRE_ROWS = 120;
 
@@ -84,7 +86,7 @@ function segRow(seg, side, now, who) {
   li.dataset.id = seg.id;
   li.dataset.step = String(seg.step);
   li.dataset.flags = label;
-  li.title = `${seg.id} sent by step ${seg.step}${who ? " (" + who + ")" : ""}\n${tcpdumpLine(seg)}`;
+  li.title = `${tr("wire.sentBy", { id: seg.id, step: seg.step })}${who ? " (" + who + ")" : ""}\n${tcpdumpLine(seg)}`;
   const icmp = seg.proto !== "TCP" && seg.proto !== "UDP";
   const nums = [];
   if (seg.proto === "TCP") {
@@ -93,7 +95,7 @@ function segRow(seg, side, now, who) {
   }
   nums.push(`len ${seg.len}`);
   let bytes = null;
-  if (icmp && side.answers) nums.push(`answers udp port ${side.answers.dst.replace(/^.*:/, "")}`);
+  if (icmp && side.answers) nums.push(tr("wire.answers", { port: side.answers.dst.replace(/^.*:/, "") }));
   if (seg.data) {
     const s = seg.data.length > 24 ? seg.data.slice(0, 24) + "…" : seg.data;
     bytes = el("code", "bytes", JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\x$1"));
@@ -115,7 +117,7 @@ function segRow(seg, side, now, who) {
  */
 export function renderWire(wire, step, events, cache = null) {
   const segs = wire || [];
-  if (!segs.length) return [el("p", "empty", "No packets on lo yet.")];
+  if (!segs.length) return [el("p", "empty", tr("wire.none"))];
   const side = conversations();
   const who = senders(events);
   // Every row, so each conversation keeps who is on the left. An ICMP error carries no ports
@@ -131,7 +133,7 @@ export function renderWire(wire, step, events, cache = null) {
   });
   const hidden = Math.max(0, segs.length - MAX_WIRE_ROWS);
   const rows = [];
-  if (hidden) rows.push(el("li", "seg-more", `… ${hidden} earlier segment${hidden === 1 ? "" : "s"} not shown`));
+  if (hidden) rows.push(el("li", "seg-more", trn("wire.hidden", hidden)));
   for (let i = hidden; i < segs.length; i++) {
     const seg = segs[i];
     const now = seg.step === step;
@@ -141,7 +143,7 @@ export function renderWire(wire, step, events, cache = null) {
   }
   const sentNow = segs.filter((s) => s.step === step).length;
   const head = el("div", "wire-summary",
-    `${segs.length} packet${segs.length === 1 ? "" : "s"} on lo`,
-    sentNow ? el("span", "wire-now", ` · ${sentNow} sent by step ${step}`) : ` · none sent by step ${step}`);
+    trn("wire.count", segs.length),
+    sentNow ? el("span", "wire-now", tr("wire.sentNow", { n: sentNow, step })) : tr("wire.sentNone", { step }));
   return [head, el("div", "wire-scroll", el("ol", "wire-list", ...rows))];
 }

@@ -58,3 +58,10 @@ test("detectLang: ?lang=, then the saved choice, then the browser, then <html la
   assert.equal(normLang("ZH"), "zh");
   assert.equal(normLang(undefined), "en");
 });
+
+test("every errno explanation exists in English and Chinese", async () => {
+  const { ERRNO_TABLES, explainErrno } = await import("../src/errno.js");
+  for (const [name, tables] of Object.entries(ERRNO_TABLES)) assert.deepEqual(checkTables(tables, "errno.js " + name), []);
+  assert.match(explainErrno("ENOENT", "connect", { path: "/tmp/x" }, "zh"), /"\/tmp\/x" 处什么都没有/);
+  assert.match(explainErrno("EBADF", "close", {}, "zh"), /该描述符/);
+});

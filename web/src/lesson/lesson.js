@@ -31,6 +31,11 @@
 //                                  // default: an inline two-step confirmation
 //     onOpen:    null             // optional (id) => void: a lesson was opened (id) or closed ("");
 //                                  // the page keeps its URL (/?lesson=ID) in step with it
+//     langFixed: false            // true: options.lang wins over the language saved with the
+//                                  // progress (the page has its own switch and memory)
+//     onLang:    null             // optional (lang) => void: the lesson's language buttons were
+//                                  // pressed; the page switches everything (then calls setLang)
+//     focus:     true             // opening a lesson moves the focus to its heading
 //   }
 //
 //   The returned controller: open(id), close(), setLang("en"|"zh"), refresh() (re-check now;
@@ -51,85 +56,10 @@
 
 import { renderMarkdown } from "./markdown.js";
 import { Progress } from "./progress.js";
+import { t } from "../i18n.js";
 
-const UI = {
-  en: {
-    lessons: "Lessons",
-    done: (n, m) => `${n} of ${m} done`,
-    back: "All lessons",
-    reset: "Reset",
-    resetTitle: "Load the lesson's starter timeline again",
-    undo: "Undo",
-    undoTitle: "Go back to the previous version of the timeline",
-    goals: "Goals",
-    goalsNote: "Checked against the whole timeline. ● holds at the current step.",
-    nowHolds: "holds at this step",
-    allMet: "Solved! Every goal is met.",
-    next: "Next lesson →",
-    hint: (i, n) => `Show a hint (${i}/${n})`,
-    noMoreHints: "No more hints",
-    showSolution: "Show solution",
-    confirmSolution: "Show the reference solution? Try the hints first — it is more fun to find it yourself.",
-    yes: "Show it",
-    no: "Cancel",
-    loadSolution: "Load into the editor",
-    solution: "Reference solution",
-    pending: "This lesson cannot be checked yet:",
-    errors: "The timeline has errors:",
-    predictTitle: (step) => `Predict statement ${step} before you step`,
-    predictLater: (step) => `A prediction is waiting before statement ${step}.`,
-    predictPlaceholder: "a number, an errno name, or block",
-    check: "Check",
-    right: (a) => `Right! The kernel says ${a}.`,
-    wrong: (g, a) => `Not quite: you said ${g}, the kernel says ${a}.`,
-    exportBtn: "Export progress",
-    importBtn: "Import progress",
-    imported: "Progress imported.",
-    importFailed: (m) => `Import failed: ${m}`,
-    solved: "solved",
-    pendingTag: "pending",
-    engineError: (m) => `Could not check the timeline: ${m}`,
-    langName: "English",
-  },
-  zh: {
-    lessons: "课程",
-    done: (n, m) => `已完成 ${n} / ${m}`,
-    back: "全部课程",
-    reset: "重置",
-    resetTitle: "重新载入本课的起始时间线",
-    undo: "撤销",
-    undoTitle: "回到时间线的上一个版本",
-    goals: "目标",
-    goalsNote: "按整条时间线检查。● 表示在当前步骤成立。",
-    nowHolds: "在当前步骤成立",
-    allMet: "完成！所有目标都已达成。",
-    next: "下一课 →",
-    hint: (i, n) => `看一条提示（${i}/${n}）`,
-    noMoreHints: "没有更多提示了",
-    showSolution: "查看答案",
-    confirmSolution: "要查看参考答案吗？先试试提示吧——自己找到答案更有意思。",
-    yes: "查看",
-    no: "取消",
-    loadSolution: "载入编辑器",
-    solution: "参考答案",
-    pending: "这节课暂时还无法检查：",
-    errors: "时间线有错误：",
-    predictTitle: (step) => `单步执行前，先预测第 ${step} 条语句`,
-    predictLater: (step) => `第 ${step} 条语句之前有一个预测题。`,
-    predictPlaceholder: "数字、errno 名称，或 block",
-    check: "检查",
-    right: (a) => `答对了！内核给出的是 ${a}。`,
-    wrong: (g, a) => `不对：你的答案是 ${g}，内核给出的是 ${a}。`,
-    exportBtn: "导出进度",
-    importBtn: "导入进度",
-    imported: "进度已导入。",
-    importFailed: (m) => `导入失败：${m}`,
-    solved: "已完成",
-    pendingTag: "待支持",
-    engineError: (m) => `无法检查时间线：${m}`,
-    langName: "中文",
-  },
-};
+// Every string comes from the page's tables (../i18n.js, keys "lesson.*"), in English and Chinese.
+const LANG_NAMES = { en: t("en", "lang.name"), zh: t("zh", "lang.name") };
 
 /** normLang maps a language tag to "en" or "zh". */
 export function normLang(tag) {
@@ -193,7 +123,8 @@ export async function mountLessonMode(root, api, options = {}) {
   const button = (text, onclick, extra = {}) =>
     h("button", { text, attrs: { type: "button", ...(extra.attrs || {}) }, class: extra.class, title: extra.title, on: { click: onclick } });
 
-  const t = () => UI[lang];
+  // L is a lesson string in the current language.
+  const L = (key, vars) => t(lang, "lesson." + key, vars);
 
   async function loadList() {
     lessons = asObject(await api.listLessons(lang)) || [];
@@ -212,7 +143,7 @@ export async function mountLessonMode(root, api, options = {}) {
   // The stored language choice wins over the browser's.
   {
     const probe = new Progress(storage, new Set());
-    if (probe.data.lang) lang = probe.data.lang;
+    if (probe.data.lang && !options.langFixed) lang = probe.data.lang;
   }
   await loadList();
 
@@ -240,13 +171,13 @@ export async function mountLessonMode(root, api, options = {}) {
     const langs = h("div", { class: "lm-langs", attrs: { role: "group", "aria-label": "Language / 语言" } });
     for (const l of ["en", "zh"]) {
       langs.appendChild(
-        button(UI[l].langName, () => controller.setLang(l), {
+        button(LANG_NAMES[l], () => (typeof options.onLang === "function" ? options.onLang(l) : controller.setLang(l)), {
           class: "lm-lang" + (l === lang ? " lm-on" : ""),
           attrs: { "aria-pressed": l === lang ? "true" : "false", lang: l === "zh" ? "zh-Hans" : "en", "data-lang": l },
         }),
       );
     }
-    const head = h("div", { class: "lm-head" }, h("strong", { class: "lm-brand", text: t().lessons }), h("span", { class: "lm-count", text: t().done(progress.doneCount(), lessons.length) }), langs);
+    const head = h("div", { class: "lm-head" }, h("strong", { class: "lm-brand", text: L("lessons") }), h("span", { class: "lm-count", text: L("done", { n: progress.doneCount(), m: lessons.length }) }), langs);
     if (!options.embed) {
       const file = h("input", { class: "lm-file", attrs: { type: "file", accept: "application/json,.json", hidden: "" } });
       file.addEventListener("change", async () => {
@@ -254,8 +185,8 @@ export async function mountLessonMode(root, api, options = {}) {
         if (f) controller.importProgress(await f.text());
         file.value = "";
       });
-      head.appendChild(button(t().exportBtn, downloadProgress, { class: "lm-export" }));
-      head.appendChild(button(t().importBtn, () => file.click(), { class: "lm-import" }));
+      head.appendChild(button(L("export"), downloadProgress, { class: "lm-export" }));
+      head.appendChild(button(L("import"), () => file.click(), { class: "lm-import" }));
       head.appendChild(file);
     }
     if (status) head.appendChild(h("span", { class: "lm-status", text: status }));
@@ -268,11 +199,11 @@ export async function mountLessonMode(root, api, options = {}) {
       const p = progress.lesson(l.id);
       const item = button("", () => controller.open(l.id), { class: "lm-item" + (p.done ? " lm-done" : ""), attrs: { "data-lesson": l.id } });
       item.append(h("span", { class: "lm-n", text: String(l.n) }), h("span", { class: "lm-title", text: l.title }));
-      if (p.done) item.appendChild(h("span", { class: "lm-tag lm-tag-done", text: "✓ " + t().solved }));
-      if (l.pending) item.appendChild(h("span", { class: "lm-tag lm-tag-pending", text: t().pendingTag, title: l.pending }));
+      if (p.done) item.appendChild(h("span", { class: "lm-tag lm-tag-done", text: "✓ " + L("solved") }));
+      if (l.pending) item.appendChild(h("span", { class: "lm-tag lm-tag-pending", text: L("pendingTag"), title: l.pending }));
       ol.appendChild(h("li", {}, item));
     }
-    return h("nav", { class: "lm-nav", attrs: { "aria-label": t().lessons } }, ol);
+    return h("nav", { class: "lm-nav", attrs: { "aria-label": L("lessons") } }, ol);
   }
 
   function renderLesson() {
@@ -280,18 +211,18 @@ export async function mountLessonMode(root, api, options = {}) {
     const p = progress.lesson(l.id);
     const sec = h("section", { class: "lm-lesson", attrs: { "data-lesson": l.id, lang: lang === "zh" ? "zh-Hans" : "en" } });
     const top = h("div", { class: "lm-top" });
-    if (!options.embed) top.appendChild(button("← " + t().back, () => controller.close(), { class: "lm-back" }));
-    top.appendChild(h("h2", { class: "lm-h", text: `${l.n}. ${l.title}` }));
+    if (!options.embed) top.appendChild(button("← " + L("back"), () => controller.close(), { class: "lm-back" }));
+    top.appendChild(h("h2", { class: "lm-h", text: `${l.n}. ${l.title}`, attrs: { tabindex: "-1", "data-focus": "lesson-heading" } }));
     sec.appendChild(top);
-    if (l.pending) sec.appendChild(h("p", { class: "lm-pending", attrs: { role: "note" } }, t().pending + " ", h("code", { text: l.pending })));
+    if (l.pending) sec.appendChild(h("p", { class: "lm-pending", attrs: { role: "note" } }, L("pending") + " ", h("code", { text: l.pending })));
     sec.appendChild(renderMarkdown(doc, l.body, "lm-body"));
 
     // Reset and Undo head the goal box, so they stay in sight with the goals.
     const controls = h(
       "div",
       { class: "lm-controls" },
-      button(t().reset, () => controller.reset(), { class: "lm-reset", title: t().resetTitle }),
-      button(t().undo, () => controller.undo(), { class: "lm-undo", title: t().undoTitle, attrs: canUndo() ? {} : { disabled: "" } }),
+      button(L("reset"), () => controller.reset(), { class: "lm-reset", title: L("resetTitle") }),
+      button(L("undo"), () => controller.undo(), { class: "lm-undo", title: L("undoTitle"), attrs: canUndo() ? {} : { disabled: "" } }),
     );
 
     // Goals.
@@ -303,20 +234,20 @@ export async function mountLessonMode(root, api, options = {}) {
       const li = h("li", { class: "lm-goal" + (met ? " lm-met" : ""), attrs: { "data-goal": i, "data-met": met ? "true" : "false" } });
       li.appendChild(h("span", { class: "lm-mark", text: met ? "✓" : "○", attrs: { "aria-hidden": "true" } }));
       li.appendChild(h("span", { class: "lm-goal-text", text }));
-      if (!atEnd && now) li.appendChild(h("span", { class: "lm-now", text: "●", title: t().nowHolds, attrs: { "aria-label": t().nowHolds } }));
+      if (!atEnd && now) li.appendChild(h("span", { class: "lm-now", text: "●", title: L("nowHolds"), attrs: { "aria-label": L("nowHolds") } }));
       goals.appendChild(li);
     });
-    const gbox = h("div", { class: "lm-goalbox" }, h("div", { class: "lm-goalhead" }, h("h3", { text: t().goals }), controls), goals, h("p", { class: "lm-note", text: t().goalsNote }));
-    if (checkErr) gbox.appendChild(h("p", { class: "lm-error", text: t().engineError(checkErr) }));
+    const gbox = h("div", { class: "lm-goalbox" }, h("div", { class: "lm-goalhead" }, h("h3", { text: L("goals") }), controls), goals, h("p", { class: "lm-note", text: L("goalsNote") }));
+    if (checkErr) gbox.appendChild(h("p", { class: "lm-error", text: L("engineError", { msg: checkErr }) }));
     if (final && final.errors && final.errors.length) {
       const ul = h("ul", { class: "lm-errors" });
       for (const e of final.errors.slice(0, 10)) ul.appendChild(h("li", { text: e }));
-      gbox.appendChild(h("div", { class: "lm-error" }, h("p", { text: t().errors }), ul));
+      gbox.appendChild(h("div", { class: "lm-error" }, h("p", { text: L("errors") }), ul));
     }
     if (final && final.done && !l.pending) {
-      const solved = h("div", { class: "lm-solved", attrs: { role: "status" } }, h("strong", { text: t().allMet }));
+      const solved = h("div", { class: "lm-solved", attrs: { role: "status" } }, h("strong", { text: L("allMet") }));
       const next = lessons[lessons.findIndex((x) => x.id === l.id) + 1];
-      if (next && !options.embed) solved.appendChild(button(t().next, () => controller.open(next.id), { class: "lm-next" }));
+      if (next && !options.embed) solved.appendChild(button(L("next"), () => controller.open(next.id), { class: "lm-next" }));
       gbox.appendChild(solved);
     }
     sec.appendChild(gbox);
@@ -329,24 +260,24 @@ export async function mountLessonMode(root, api, options = {}) {
     const shown = Math.min(p.hints, l.hints.length);
     const hints = h("ol", { class: "lm-hints" });
     for (let i = 0; i < shown; i++) hints.appendChild(h("li", {}, renderMarkdown(doc, l.hints[i], "lm-hint")));
-    const more = shown < l.hints.length ? button(t().hint(shown + 1, l.hints.length), () => controller.hint(), { class: "lm-hint-btn" }) : h("p", { class: "lm-note", text: t().noMoreHints });
+    const more = shown < l.hints.length ? button(L("hint", { i: shown + 1, n: l.hints.length }), () => controller.hint(), { class: "lm-hint-btn" }) : h("p", { class: "lm-note", text: L("noMoreHints") });
     sec.appendChild(h("div", { class: "lm-hintbox" }, hints, more));
 
     // The solution, behind a confirmation.
     const sbox = h("div", { class: "lm-solbox" });
     if (showSolution) {
-      sbox.append(h("h3", { text: t().solution }), h("pre", { class: "lm-solution", text: l.solution }), button(t().loadSolution, () => controller.loadSolution(), { class: "lm-load-solution" }));
+      sbox.append(h("h3", { text: L("solution") }), h("pre", { class: "lm-solution", text: l.solution }), button(L("loadSolution"), () => controller.loadSolution(), { class: "lm-load-solution" }));
     } else if (confirming) {
       sbox.append(
-        h("p", { class: "lm-confirm", text: t().confirmSolution }),
-        button(t().yes, () => controller.revealSolution(), { class: "lm-confirm-yes" }),
-        button(t().no, () => {
+        h("p", { class: "lm-confirm", text: L("confirmSolution") }),
+        button(L("yes"), () => controller.revealSolution(), { class: "lm-confirm-yes" }),
+        button(L("no"), () => {
           confirming = false;
           render();
         }, { class: "lm-confirm-no" }),
       );
     } else {
-      sbox.appendChild(button(t().showSolution, () => controller.askSolution(), { class: "lm-show-solution" }));
+      sbox.appendChild(button(L("showSolution"), () => controller.askSolution(), { class: "lm-show-solution" }));
     }
     sec.appendChild(sbox);
     return sec;
@@ -360,31 +291,41 @@ export async function mountLessonMode(root, api, options = {}) {
     const pos = api.getStep();
     const box = h("div", { class: "lm-predict" });
     let any = false;
-    l.predict.forEach((pr, i) => {
+    // In statement order, whatever order the lesson file lists them in.
+    const order = l.predict.map((pr, i) => i).sort((a, b) => l.predict[a].step - l.predict[b].step || a - b);
+    order.forEach((i) => {
+      const pr = l.predict[i];
       const lp = live.predict[i];
       if (!lp || !lp.applies) return;
       const done = answered.get(i);
       if (done) {
         any = true;
-        box.appendChild(h("p", { class: "lm-verdict " + (done.right ? "lm-right" : "lm-wrong"), attrs: { "data-predict": i } }, `${pr.step}. ${pr.question} `, h("strong", { text: done.right ? t().right(done.answer) : t().wrong(done.guess, done.answer) })));
+        box.appendChild(h("p", { class: "lm-verdict " + (done.right ? "lm-right" : "lm-wrong"), attrs: { "data-predict": i } }, `${pr.step}. ${pr.question} `, h("strong", { text: done.right ? L("right", { answer: done.answer }) : L("wrong", { guess: done.guess, answer: done.answer }) })));
         return;
       }
       if (pos === pr.step - 1) {
         any = true;
-        const input = h("input", { class: "lm-guess", attrs: { type: "text", placeholder: t().predictPlaceholder, "aria-label": pr.question, autocomplete: "off", spellcheck: "false", "data-focus": `guess-${i}` } });
+        const input = h("input", { class: "lm-guess", attrs: { type: "text", placeholder: L("predictPlaceholder"), "aria-label": pr.question, autocomplete: "off", spellcheck: "false", "data-focus": `guess-${i}` } });
         input.value = drafts.get(i) || "";
         input.addEventListener("input", () => drafts.set(i, input.value));
         const submit = () => controller.answer(i, input.value);
         input.addEventListener("keydown", (e) => {
           if (e.key === "Enter") submit();
         });
-        box.appendChild(h("form", { class: "lm-ask", attrs: { "data-predict": i }, on: { submit: (e) => { e.preventDefault(); submit(); } } }, h("h3", { text: t().predictTitle(pr.step) }), h("p", { text: pr.question }), input, button(t().check, submit, { class: "lm-guess-btn" })));
+        box.appendChild(h("form", { class: "lm-ask", attrs: { "data-predict": i }, on: { submit: (e) => { e.preventDefault(); submit(); } } }, h("h3", { text: L("predictTitle", { step: pr.step }) }), h("p", { text: pr.question }), input, button(L("check"), submit, { class: "lm-guess-btn" })));
       } else if (pos < pr.step - 1) {
         any = true;
-        box.appendChild(h("p", { class: "lm-note", attrs: { "data-predict": i }, text: t().predictLater(pr.step) }));
+        box.appendChild(h("p", { class: "lm-note", attrs: { "data-predict": i }, text: L("predictLater", { step: pr.step }) }));
       }
     });
     return any ? box : null;
+  }
+
+  // Opening a lesson moves the focus to its heading, so a screen reader starts reading there.
+  function focusHeading() {
+    if (options.focus === false) return;
+    const head = content.querySelector && content.querySelector(".lm-h");
+    if (head && head.focus) head.focus();
   }
 
   function canUndo() {
@@ -429,8 +370,8 @@ export async function mountLessonMode(root, api, options = {}) {
         if (f.done && !cur.pending) p.done = true;
       });
       const met = f.goals.filter(Boolean).length;
-      if (f.done && !wasDone) announce(t().allMet);
-      else announce(`${t().goals}: ${met}/${f.goals.length}`);
+      if (f.done && !wasDone) announce(L("allMet"));
+      else announce(L("goalsCount", { met, n: f.goals.length }));
     } catch (e) {
       if (seq !== checkSeq) return;
       checkErr = e && e.message ? e.message : String(e);
@@ -457,7 +398,7 @@ export async function mountLessonMode(root, api, options = {}) {
     async open(id) {
       const l = lessons.find((x) => x.id === id);
       if (!l) {
-        status = `no lesson "${id}"`;
+        status = L("noLesson", { id });
         render();
         return false;
       }
@@ -473,6 +414,7 @@ export async function mountLessonMode(root, api, options = {}) {
       lastText = null;
       if (!unsubscribe) unsubscribe = api.onChange(changed);
       render();
+      focusHeading();
       api.setText(saved || l.starter);
       lastText = api.getText();
       if (typeof options.onOpen === "function") options.onOpen(id);
@@ -520,7 +462,7 @@ export async function mountLessonMode(root, api, options = {}) {
     },
     async askSolution() {
       if (typeof options.confirm === "function") {
-        if (await options.confirm(t().confirmSolution)) controller.revealSolution();
+        if (await options.confirm(L("confirmSolution"))) controller.revealSolution();
         return;
       }
       confirming = true;
@@ -552,16 +494,16 @@ export async function mountLessonMode(root, api, options = {}) {
       progress.update(cur.id, (p) => {
         if (!(String(i) in p.predictions)) p.predictions[String(i)] = right;
       });
-      announce(right ? t().right(answer) : t().wrong(guess, answer));
+      announce(right ? L("right", { answer: answer }) : L("wrong", { guess: guess, answer: answer }));
       render();
     },
     exportProgress: () => progress.exportJSON(),
     importProgress(text) {
       try {
         progress.importJSON(text);
-        status = t().imported;
+        status = L("imported");
       } catch (e) {
-        status = t().importFailed(e.message);
+        status = L("importFailed", { msg: e.message });
       }
       render();
     },

@@ -33,6 +33,15 @@ test("parseInline: code, bold, links", () => {
   assert.deepEqual(parseInline("a ` b ** c [d"), [{ t: "text", s: "a ` b ** c [d" }]);
 });
 
+test("parseInline: *emphasis*, but not a lone star", () => {
+  assert.deepEqual(parseInline("the *listening* socket"), [
+    { t: "text", s: "the " }, { t: "em", kids: [{ t: "text", s: "listening" }] }, { t: "text", s: " socket" },
+  ]);
+  assert.deepEqual(parseInline("*不是* 这个"), [{ t: "em", kids: [{ t: "text", s: "不是" }] }, { t: "text", s: " 这个" }]);
+  assert.deepEqual(parseInline("2 * 3 * 4"), [{ t: "text", s: "2 * 3 * 4" }]);
+  assert.deepEqual(parseInline("**b** and *e*")[2], { t: "em", kids: [{ t: "text", s: "e" }] });
+});
+
 test("parseBlocks: paragraphs and lists", () => {
   assert.deepEqual(parseBlocks("one\ntwo\n\n- a\n- b\n  more\n\nthree"), [
     { t: "p", text: "one two" },

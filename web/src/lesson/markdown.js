@@ -11,6 +11,7 @@
 //   lists           consecutive lines starting with "- " (or "* ") form one <ul>
 //   `code`          inline code (no formatting inside)
 //   **bold**        bold (may contain `code` and links)
+//   *emphasis*      emphasis (the same; "a * b" with spaces around the star stays literal)
 //   [text](url)     a link if url is http(s); otherwise the text is shown as plain text
 //
 // Anything else — raw HTML, images, headings, tables — is shown literally as text.
@@ -30,7 +31,7 @@ export function safeURL(raw) {
 
 /**
  * parseInline splits one paragraph's text into tokens:
- *   {t:"text", s} | {t:"code", s} | {t:"bold", kids:[...]} | {t:"link", href, kids:[...]}
+ *   {t:"text", s} | {t:"code", s} | {t:"bold", kids:[...]} | {t:"em", kids:[...]} | {t:"link", href, kids:[...]}
  * Pure data (no DOM), so it is easy to test.
  */
 export function parseInline(s, depth = 0) {
@@ -57,6 +58,15 @@ export function parseInline(s, depth = 0) {
         flush();
         out.push({ t: "bold", kids: parseInline(s.slice(i + 2, j), depth + 1) });
         i = j + 2;
+        continue;
+      }
+    } else if (c === "*" && depth < 2 && s[i + 1] && s[i + 1] !== " " && s[i + 1] !== "*") {
+      let j = s.indexOf("*", i + 1);
+      while (j > 0 && s[j + 1] === "*") j = s.indexOf("*", j + 2); // skip a **bold** inside
+      if (j > i + 1 && s[j - 1] !== " ") {
+        flush();
+        out.push({ t: "em", kids: parseInline(s.slice(i + 1, j), depth + 1) });
+        i = j + 1;
         continue;
       }
     } else if (c === "[" && depth < 2) {
@@ -122,8 +132,8 @@ export function renderInline(doc, parent, tokens) {
       const el = doc.createElement("code");
       el.textContent = tok.s;
       parent.appendChild(el);
-    } else if (tok.t === "bold") {
-      const el = doc.createElement("strong");
+    } else if (tok.t === "bold" || tok.t === "em") {
+      const el = doc.createElement(tok.t === "bold" ? "strong" : "em");
       renderInline(doc, el, tok.kids);
       parent.appendChild(el);
     } else if (tok.t === "link") {

@@ -1,0 +1,121 @@
+package difftest
+
+import (
+	"flag"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	randomN    = flag.Int("random.n", randomDefaultN, "random timelines to run in TestRandom")
+	randomSeed = flag.Int64("random.seed", 1, "first seed of TestRandom (seeds seed, seed+1, ...)")
+	randomV2   = flag.Bool("random.v2", false, "generate timeline v2 calls too")
+	randomJ    = flag.Int("random.j", 3, "timelines run at once")
+	randomMin  = flag.Int("random.minimize", 0, "minimize up to this many differing timelines (one per cause) into testdata/random/")
+	randomShow = flag.Int("random.show", 3, "print the full listing of this many differing timelines")
+	randomGate = flag.Bool("random.gate", true, "fail the test when a timeline differs")
+)
+
+// randomDefaultN is the fixed set of seeds `make test` runs (go test
+// ./... without flags): seeds 1..randomDefaultN.
+const randomDefaultN = 100
+
+func init() { settleDelay["random"] = 2 * time.Millisecond }
+
+// randomKnown are seeds of the fixed set whose difference is a known, not
+// yet modelled Linux behaviour: TestRandom reports them but does not fail.
+var randomKnown = map[int64]string{
+	74: "listen() after a failed connect() autobinds a port before failing with EINVAL (measured; the engine leaves the socket unbound)",
+}
+
+// TestRandom generates random timelines (random_gen.go) for a range of seeds
+// and requires the host kernel and the engine to agree on every one. `make
+// difftest-random N=...` runs it with more seeds and -random.gate=false.
+func TestRandom(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skipf("random differential tests need a Linux host (this is %s)", runtime.GOOS)
+	}
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	o := DefaultGenOptions()
+	o.V2 = *randomV2
+	n := *randomN
+	results := make([]RandomResult, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(*randomJ, 1))
+	start := time.Now()
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i] = RunRandom(*randomSeed+int64(i), o)
+		}(i)
+	}
+	wg.Wait()
+	summary := RandomSummary(results)
+	fmt.Printf("%s(%v for %d timelines)\n", summary, time.Since(start).Round(time.Second), n)
+	shown, minimized := 0, 0
+	seenSig := map[string]bool{}
+	for _, r := range results {
+		if r.Agree || r.Err != nil {
+			continue
+		}
+		if shown < *randomShow {
+			shown++
+			fmt.Printf("--- seed %d: %s\n%s\n%s\n", r.Seed, r.Sig, r.Src, r.Diff)
+		}
+		if r.HostFlaky || seenSig[r.Sig] || minimized >= *randomMin {
+			continue
+		}
+		seenSig[r.Sig] = true
+		minimized++
+		small := MinimizeDifference(r.Src, r.Sig, 400)
+		name := fmt.Sprintf("seed%d", r.Seed)
+		if err := WriteCase(filepath.Join("testdata", "random"), name, fmt.Sprintf("random seed %d, minimized: %s", r.Seed, r.Sig), small); err != nil {
+			t.Errorf("writing the case of seed %d: %v", r.Seed, err)
+			continue
+		}
+		fmt.Printf("=== minimized seed %d (%s) -> testdata/random/%s.tl:\n%s\n", r.Seed, r.Sig, name, small)
+	}
+	if *randomGate {
+		for _, r := range results {
+			switch {
+			case r.Agree:
+			case r.Err != nil:
+				t.Errorf("seed %d: harness: %v", r.Seed, r.Err)
+			case randomKnown[r.Seed] != "":
+				t.Logf("seed %d differs (known: %s): %s", r.Seed, randomKnown[r.Seed], r.Sig)
+			default:
+				t.Errorf("seed %d differs from the host kernel: %s\n%s\n%s", r.Seed, r.Sig, r.Src, r.Diff)
+			}
+		}
+	}
+}
+
+// TestRandomGenerate checks the generator: deterministic per seed, valid
+// timelines (no error events in the engine).
+func TestRandomGenerate(t *testing.T) {
+	o := DefaultGenOptions()
+	for seed := int64(1); seed <= 50; seed++ {
+		a, b := GenerateTimeline(seed, o), GenerateTimeline(seed, o)
+		if a != b {
+			t.Fatalf("seed %d: two different timelines", seed)
+		}
+		ev, note := EngineRun(a)
+		if note != "" {
+			t.Errorf("seed %d: engine: %s\n%s", seed, note, a)
+		}
+		for _, e := range ev {
+			if e.Kind == "error" {
+				t.Errorf("seed %d: error event %s\n%s", seed, e.Message, a)
+			}
+		}
+	}
+}
