@@ -120,10 +120,12 @@ perf: build chromium
 clean-web:
 	rm -rf $(GEN) web/worker/build
 
-# make difftest-random N=1000 [SEED=1] [V2=1]: random timelines on the host kernel and the engine
-# (engine/difftest/random_*.go); prints "random: P/N timelines agree" and the causes. Needs root.
+# make difftest-random N=1000 [SEED=1] [V2=1] [CACHE=dir]: random timelines on the host kernel and the
+# engine (engine/difftest/random_*.go); prints "random: P/N timelines agree" and the causes. Needs
+# root. CACHE keeps host results by timeline text, so a rerun after an engine fix is fast.
 N ?= 1000
 SEED ?= 1
 difftest-random:
 	$(GO) test ./engine/difftest -run '^TestRandom$$' -count=1 -timeout 0 -v -random.gate=false \
-	  -random.n=$(N) -random.seed=$(SEED) $(if $(V2),-random.v2) | grep -v '^=== RUN'
+	  -random.n=$(N) -random.seed=$(SEED) $(if $(V2),-random.v2) $(if $(CACHE),-random.cache=$(CACHE)) \
+	  | grep -v '^=== RUN'

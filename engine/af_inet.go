@@ -236,7 +236,7 @@ func (o inetOps) getsockopt(k *Kernel, so *socket, level, opt int) (int64, Errno
 		return -1, EOPNOTSUPP // do_ip_getsockopt refuses other levels
 	}
 	switch opt {
-	case 1: // IP_TOS: inet->tos, 0 unless set
+	case 1, 3: // IP_TOS (inet->tos), IP_HDRINCL: 0 unless set
 		return 0, 0
 	case 2: // IP_TTL: uc_ttl -1 reads as net.ipv4.ip_default_ttl
 		return 64, 0
@@ -288,7 +288,12 @@ func (k *Kernel) inetBind(so *socket, sa *sockaddr) Errno {
 		// address strings cannot express it.
 		return EAFNOSUPPORT
 	}
-	if sa.ip != [4]byte{} && !isLoopback(sa.ip) {
+	// inet_addr_valid_or_nonlocal: a local address (INADDR_ANY, 127/8 on
+	// lo), the limited broadcast and multicast addresses may be bound;
+	// for the last two the source address is left to the route ("use
+	// device": inet_saddr 0).
+	bcast := sa.ip == [4]byte{255, 255, 255, 255} || sa.ip[0] >= 224 && sa.ip[0] <= 239
+	if sa.ip != [4]byte{} && !isLoopback(sa.ip) && !bcast {
 		return EADDRNOTAVAIL
 	}
 	in := inetSkOf(sk)
@@ -296,6 +301,9 @@ func (k *Kernel) inetBind(so *socket, sa *sockaddr) Errno {
 		return EINVAL
 	}
 	in.rcvSaddr, in.saddr = sa.ip, sa.ip
+	if bcast {
+		in.saddr = [4]byte{}
+	}
 	var err Errno
 	if sk.protocol == ipprotoTCP {
 		err = k.inetCskGetPort(sk, sa.port)

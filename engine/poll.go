@@ -247,7 +247,13 @@ func (k *Kernel) tcpPoll(f *file, so *socket, sk *sock, pt *pollTable) pollMask 
 		mask |= epollIn | epollRdnorm | epollRdhup
 	}
 	if state != tcpSynSent && state != tcpSynRecv {
-		if skbQueueBytes(sk.receiveQueue) >= 1 { // tcp_stream_is_readable, target sock_rcvlowat = 1
+		// tcp_stream_is_readable: sock_rcvlowat bytes, one more while the
+		// next byte to read is the urgent one and SO_OOBINLINE is off.
+		target := sk.opts.rcvlowat
+		if in.urgData != 0 && in.urgSeq == k.tcpCopiedSeq(sk) && !sk.opts.urginline {
+			target++
+		}
+		if avail := skbQueueBytes(sk.receiveQueue); avail > 0 && avail >= target {
 			mask |= epollIn | epollRdnorm
 		}
 		if sk.shutdown&sendShutdown == 0 {
@@ -258,6 +264,9 @@ func (k *Kernel) tcpPoll(f *file, so *socket, sk *sock, pt *pollTable) pollMask 
 			}
 		} else {
 			mask |= epollOut | epollWrnorm
+		}
+		if in.urgData&tcpUrgValid != 0 {
+			mask |= epollPri
 		}
 	}
 	if sk.err != 0 {

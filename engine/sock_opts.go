@@ -25,7 +25,7 @@ const (
 	msPerJiffy         = 1000 / hz
 	usecPerSec         = 1000000
 	maxScheduleTimeout = 1<<63 - 1 // MAX_SCHEDULE_TIMEOUT (LONG_MAX): wait forever
-	sysctlTCPRmem2     = 6291456   // net.ipv4.tcp_rmem[2]
+	sysctlTCPRmem2     = 33554432  // net.ipv4.tcp_rmem[2] (32 MB since Linux 6.16)
 )
 
 // sockOpts are the struct sock fields behind those options. A TCP child
@@ -206,6 +206,17 @@ func (k *Kernel) sockGetsockoptResult(sk *sock, opt int) Result {
 		return Result{Ret: b(o.urginline)}
 	}
 	return Result{Ret: b(o.passcred)}
+}
+
+// tcpDataReady models tcp_data_ready(): a reader is woken only once
+// SO_RCVLOWAT bytes are unread (tcp_epollin_ready counts the bytes not yet
+// copied, so a reader that already took some waits for more than its
+// target still needs) or the peer finished.
+func (k *Kernel) tcpDataReady(sk *sock) {
+	in := inetSkOf(sk)
+	if avail := int(in.rcvNxt - k.tcpCopiedSeq(sk)); avail >= sk.opts.rcvlowat || in.done {
+		k.skDataReady(sk)
+	}
 }
 
 // sockRcvlowat models sock_rcvlowat(): how many bytes a stream read waits

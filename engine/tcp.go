@@ -69,6 +69,9 @@ type inetSk struct {
 	// TCP_URG_READ, or 0) and urg_seq (the urgent byte's sequence number).
 	sndUp   uint32
 	urgMode bool
+	// nospace is SOCK_NOSPACE: a writer found the send buffer full, so
+	// ACKs that free space must wake writers (tcp_check_space).
+	nospace bool
 	urgData int
 	urgSeq  uint32
 
@@ -351,6 +354,7 @@ func (k *Kernel) tcpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 				return k.tcpSendError(sk, m, EPIPE)
 			}
 			if in.wmemQueued >= sk.sndbuf {
+				in.nospace = true // wait_for_space: set_bit(SOCK_NOSPACE)
 				if nonblock {
 					return k.tcpSendError(sk, m, EAGAIN)
 				}
@@ -410,7 +414,7 @@ func (k *Kernel) tcpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	peek := m.flags&msgPeek != 0
 	trunc := m.flags&msgTrunc != 0
 	nonblock := m.flags&msgDontwait != 0
-	target := int64(1)
+	target := sockRcvlowat(sk, false, m.size) // SO_RCVLOWAT (sock_opts.go)
 	if m.flags&msgWaitall != 0 && !peek {
 		// sock_rcvlowat: "v = waitall ? len : ...; return v ?: 1" — even
 		// recv(fd, 0, MSG_WAITALL) waits for one byte.
@@ -570,6 +574,10 @@ func (k *Kernel) tcpClose(sk *sock) {
 		case unread > 0:
 			k.tcpSetState(sk, tcpClose)
 			k.tcpSendActiveReset(sk)
+		case sk.opts.linger && sk.opts.lingertime == 0:
+			// SO_LINGER {1, 0}: abort — "check zero linger _after_
+			// checking for unread data" (tcp_close): RST, unsent data lost.
+			k.tcpDisconnect(sk)
 		default:
 			if k.tcpCloseState(sk) {
 				k.tcpSendFin(sk)
@@ -646,6 +654,7 @@ func (k *Kernel) tcpPurgeWriteQueue(sk *sock) {
 func (k *Kernel) skStreamWriteSpace(sk *sock) {
 	in := inetSkOf(sk)
 	if sk.sndbuf-in.wmemQueued >= in.wmemQueued/2 && sk.wq != 0 {
+		in.nospace = false // clear_bit(SOCK_NOSPACE)
 		defer k.tr.enter("sk_stream_write_space")()
 		k.wakeUpInterruptiblePoll(sk.wq, pollOutKey)
 	}

@@ -226,8 +226,8 @@ func (k *Kernel) tcpAck(sk *sock, p *packet) {
 	in.wmemQueued = max(0, in.wmemQueued-data)
 	k.tr.touch(sk.id, Changed)
 	k.tcpWriteXmit(sk)
-	if k.socks[sk.n] == sk {
-		k.skStreamWriteSpace(sk)
+	if k.socks[sk.n] == sk && in.nospace {
+		k.skStreamWriteSpace(sk) // tcp_check_space: only when a writer ran out of room
 	}
 }
 
@@ -242,7 +242,7 @@ func (k *Kernel) tcpDataQueue(sk *sock, p *packet) bool {
 	sk.receiveQueue = append(sk.receiveQueue, s)
 	in.rcvNxt += uint32(len(p.data))
 	k.tr.touch(sk.id, Changed)
-	k.skDataReady(sk)
+	k.tcpDataReady(sk)
 	return true
 }
 

@@ -249,7 +249,7 @@ func (k *Kernel) unixStreamRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldB
 			return k.unixStreamRecvUrg(sk, m)
 		}
 	}
-	target := int64(1)
+	target := sockRcvlowat(sk, false, m.size) // SO_RCVLOWAT (sock_opts.go)
 	if m.flags&msgWaitall != 0 && m.size > 0 {
 		target = min(m.size, maxWaitallBytes)
 	}

@@ -29,11 +29,42 @@ s: a = accept(l)
 u: d = socket(AF_INET, SOCK_DGRAM, 0)
 u: bind(d, "127.0.0.1:7001")
 `,
+	// The timeline-v2 features (../shared/spec/timeline-v2.md), each probed
+	// by the calls its lessons make.
+	"fork": `p: s = socket(AF_UNIX, SOCK_STREAM, 0)
+p: pid = fork("kid")
+kid: exit(3)
+p: waitpid(pid, 0)
+`,
+	"poll": `p: pipe(sv)
+p: write(sv[1], "x")
+p: poll({sv[0], POLLIN}, 0)
+p: select(5, {sv[0]}, NULL, NULL, 0)
+`,
+	"epoll": `p: pipe(sv)
+p: ep = epoll_create1(0)
+p: epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], EPOLLIN|EPOLLET)
+p: write(sv[1], "x")
+p: epoll_wait(ep, 8, 0)
+`,
+	"scm_rights": `p: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)
+p: sendmsg(sv[0], "x", 0, {sv[0]})
+p: recvmsg(sv[1], 10, 0)
+`,
+	"timeouts": `p: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)
+p: setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, 100)
+p: setsockopt(sv[0], SOL_SOCKET, SO_LINGER, {1, 0})
+`,
 }
 
 // featureReasons explain a missing feature to the reader of the report.
 var featureReasons = map[string]string{
-	"af_inet": "the engine does not support AF_INET yet (issue 4)",
+	"af_inet":    "the engine does not support AF_INET yet (issue 4)",
+	"fork":       "the engine does not support fork/exit/waitpid yet (issue 10)",
+	"poll":       "the engine does not support pipe/poll/select yet (issue 10)",
+	"epoll":      "the engine does not support epoll yet (issue 10)",
+	"scm_rights": "the engine does not support sendmsg/recvmsg with SCM_RIGHTS yet (issue 10)",
+	"timeouts":   "the engine does not support SO_RCVTIMEO/SO_LINGER yet (issue 10)",
 }
 
 // Probe finds out which features the engine behind run has.

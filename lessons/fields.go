@@ -25,7 +25,9 @@ import (
 //	             conn (1 for an accept-queue skb, which carries an embryo sock)
 //	inodes, unix_socket_table, wait_queues, wire   the snapshot's lists as they are
 //	events       the timeline's events: step, proc, call, event, ret, errno, data,
-//	             addr, after, message
+//	             addr, after, message; and timeline v2's result keys: status,
+//	             msgflags, linger, fds (a list), ready ("FD:NAMES" strings),
+//	             ready_fds (the ready list's fds)
 type fieldSet map[string]bool
 
 func (f fieldSet) has(name string) bool { return f[name] }
@@ -50,7 +52,7 @@ var collections = map[string]fieldSet{
 	"unix_socket_table": jsonFields(engine.UnixBucket{}),
 	"wait_queues":       jsonFields(engine.WaitQueue{}),
 	"wire":              jsonFields(engine.Segment{}),
-	"events":            fieldNames("step", "proc", "call", "event", "ret", "errno", "data", "addr", "after", "message"),
+	"events":            fieldNames("step", "proc", "call", "event", "ret", "errno", "data", "addr", "after", "message", "status", "msgflags", "linger", "fds", "ready", "ready_fds"),
 }
 
 func collectionNames() string {

@@ -3,6 +3,7 @@ package lessons
 import (
 	"encoding/json"
 	"sort"
+	"strconv"
 
 	"socklab/engine"
 )
@@ -129,9 +130,34 @@ func eventRows(evs []engine.Event) []row {
 	for i, e := range evs {
 		out[i] = row{"step": float64(e.Step), "proc": e.Proc, "call": e.Call, "event": e.Kind,
 			"ret": float64(e.Ret), "errno": e.Errno, "data": string(e.Data), "addr": e.Addr,
-			"after": float64(e.After), "message": e.Message}
+			"after": float64(e.After), "message": e.Message,
+			"status": float64(e.Status), "msgflags": e.MsgFlags, "linger": float64(e.Linger),
+			"fds": intList(e.FDs), "ready": readyList(e.Ready, false), "ready_fds": readyList(e.Ready, true)}
 	}
 	return out
+}
+
+// intList is a list field of numbers (recvmsg's installed fds).
+func intList(v []int64) []any {
+	l := make([]any, len(v))
+	for i, n := range v {
+		l[i] = float64(n)
+	}
+	return l
+}
+
+// readyList is poll/select/epoll_wait's ready list as "FD:NAMES" strings
+// (ready has "4:POLLIN"), or only its fds (ready_fds has 4).
+func readyList(v []engine.ReadyFD, fdsOnly bool) []any {
+	l := make([]any, len(v))
+	for i, r := range v {
+		if fdsOnly {
+			l[i] = float64(r.FD)
+		} else {
+			l[i] = strconv.FormatInt(r.FD, 10) + ":" + r.Events
+		}
+	}
+	return l
 }
 
 func index(rows []row) map[string]row {

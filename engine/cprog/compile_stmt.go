@@ -102,6 +102,7 @@ func (c *compiler) functionDefinition(fd *cc.FunctionDefinition) {
 			c.fn.code[f.at].a = int64(at)
 		}
 	}
+	c.peephole(c.fn)
 	c.fn = nil
 }
 

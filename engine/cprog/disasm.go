@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-var opNames = [...]string{"nop", "const", "local", "setlocal", "objaddr", "load", "store", "bin", "neg", "cpl", "not", "bool", "ext", "i2f", "u2f", "f2i", "f2u", "f32", "fneg", "jmp", "jz", "jnz", "jzkeep", "jnzkeep", "dup", "pop", "call", "callptr", "builtin", "ret", "memcpy", "memzero", "inclocal", "incmem", "vastart", "switch", "unreachable", "trap"}
+var opNames = [...]string{"nop", "const", "local", "setlocal", "objaddr", "load", "store", "bin", "neg", "cpl", "not", "bool", "ext", "i2f", "u2f", "f2i", "f2u", "f32", "fneg", "jmp", "jz", "jnz", "jzkeep", "jnzkeep", "dup", "pop", "call", "callptr", "builtin", "ret", "memcpy", "memzero", "inclocal", "incmem", "vastart", "switch", "unreachable", "trap", "binlc", "binll", "setlocalpop", "jcmp", "jcmplc"}
 
 // Disasm lists a compiled program's instructions (for tests and debugging).
 func (p *Program) Disasm() string {
@@ -17,7 +17,7 @@ func (p *Program) Disasm() string {
 			if in.op == opBuiltin {
 				extra = " " + builtins[in.a].name
 			}
-			fmt.Fprintf(&b, "  %3d %-9s k=%#x b=%d a=%d%s  @%d:%d\n", i, opNames[in.op], in.k, in.b, in.a, extra, fn.pos[i].line, fn.pos[i].col)
+			fmt.Fprintf(&b, "  %3d %-9s k=%#x o=%d b=%d a=%d c=%d%s  @%d:%d\n", i, opNames[in.op], in.k, in.o, in.b, in.a, in.c, extra, fn.pos[i].line, fn.pos[i].col)
 		}
 	}
 	return b.String()

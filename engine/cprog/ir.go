@@ -46,6 +46,12 @@ const (
 	opSwitch             // pop v; jump through table a
 	opUnreachable        // falling off the end of a non-void function that is used
 	opTrap               // runtime error: message a
+	// superinstructions made by the peephole pass (peephole.go)
+	opBinLC       // push regs[a] <o> c
+	opBinLL       // push regs[a] <o> regs[c]
+	opSetLocalPop // regs[a] = pop
+	opJcmp        // pop b, pop a; if !(a <o> b) pc = a
+	opJcmpLC      // if !(regs[b] <o> c) pc = a
 )
 
 // Binary operators (instr.b of opBin).
@@ -93,13 +99,16 @@ const (
 	kSigned = 0x10
 	kFloat  = 0x20
 	kPost   = 0x40 // opIncLocal/opIncMem: push the old value
+	kNoPush = 0x80 // opIncLocal: push nothing
 )
 
 type instr struct {
 	op opcode
 	k  uint8
+	o  uint8 // superinstructions: the binary operator
 	b  int32
 	a  int64
+	c  int64
 }
 
 // pos is a source position (line, column) of an instruction.

@@ -6,7 +6,7 @@ package cprog
 const maxHeap = 256 << 20
 
 func (p *Proc) malloc(n int64) uint64 {
-	if n < 0 || p.mem.heapBytes+n > maxHeap {
+	if n < 0 || p.mem.heapBytes+p.mem.stackUsed+n > p.memLimit {
 		p.setErrno(12) // ENOMEM
 		return 0
 	}

@@ -32,6 +32,7 @@ type Proc struct {
 	syscalls       int64 // system calls made
 	blockStep      int
 	endPos         pos // where main returned
+	memLimit       int64
 
 	state    procState
 	resumed  *engine.Result // the result of the blocked call, when woken
@@ -78,7 +79,7 @@ const bufSize = 4096 // glibc's st_blksize for a file or tty
 // newProc starts prog: the image copied into memory, main called with
 // argc/argv.
 func newProc(prog *Program, name string, pid int, stdoutFile bool) *Proc {
-	p := &Proc{prog: prog, Name: name, Group: name, PID: pid, rand: 1}
+	p := &Proc{prog: prog, Name: name, Group: name, PID: pid, rand: 1, memLimit: maxHeap}
 	p.mem.segs = make([]segment, 1, len(prog.image)+64)
 	for _, s := range prog.image {
 		kind := segGlobal

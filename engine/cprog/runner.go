@@ -16,6 +16,8 @@ type Options struct {
 	Budget     int64             // C statements (0: DefaultBudget)
 	Stdin      map[string][]byte // a program's standard input, by process name
 	MaxOutput  int64             // bytes of terminal output (0: 64 MiB)
+	// MemoryLimit is the heap and stack of one process (0: 256 MiB).
+	MemoryLimit int64
 }
 
 // DefaultBudget is the statement budget of a run.
@@ -39,6 +41,7 @@ type Runner struct {
 	step   int
 	budget int64
 	rng    *rand.Rand
+	pcg    *rand.PCG
 	events []Event
 	forks  map[string]int
 	out    map[string][]byte
@@ -57,7 +60,8 @@ func NewRunner(progs []*Program, opts Options) *Runner {
 	}
 	r.budget = b * instrPerStatement
 	if opts.Seed != 0 {
-		r.rng = rand.New(rand.NewPCG(opts.Seed, 0x50c41ab))
+		r.pcg = rand.NewPCG(opts.Seed, 0x50c41ab)
+		r.rng = rand.New(r.pcg)
 	}
 	if r.opts.MaxOutput <= 0 {
 		r.opts.MaxOutput = 64 << 20
@@ -67,6 +71,9 @@ func NewRunner(progs []*Program, opts Options) *Runner {
 		pid := r.k.NewTask(prog.Name)
 		p := newProc(prog, prog.Name, pid, opts.StdoutFile)
 		p.stdin = append([]byte(nil), opts.Stdin[prog.Name]...)
+		if opts.MemoryLimit > 0 {
+			p.memLimit = opts.MemoryLimit
+		}
 		p.sys = r
 		r.Procs = append(r.Procs, p)
 		r.byPID[pid] = p

@@ -175,14 +175,16 @@ outer:
 				sp--
 			case opIncLocal:
 				old := regs[in.a]
-				nv := norm(in.k&^kPost, old+uint64(int64(in.b)))
+				nv := norm(in.k&^(kPost|kNoPush), old+uint64(int64(in.b)))
 				regs[in.a] = nv
-				if in.k&kPost != 0 {
-					stack[sp] = old
-				} else {
-					stack[sp] = nv
+				if in.k&kNoPush == 0 {
+					if in.k&kPost != 0 {
+						stack[sp] = old
+					} else {
+						stack[sp] = nv
+					}
+					sp++
 				}
-				sp++
 			case opIncMem:
 				k := in.k &^ kPost
 				old, e := p.mem.load(stack[sp-1], k)
@@ -252,6 +254,34 @@ outer:
 					return stopExit, start - budget
 				case ctlFault:
 					return stopFault, start - budget
+				}
+			case opBinLC:
+				v, e := binop(int(in.o), in.k, regs[in.a], uint64(in.c))
+				if e != nil {
+					flt = e
+					break inner
+				}
+				stack[sp] = v
+				sp++
+			case opBinLL:
+				v, e := binop(int(in.o), in.k, regs[in.a], regs[in.c])
+				if e != nil {
+					flt = e
+					break inner
+				}
+				stack[sp] = v
+				sp++
+			case opSetLocalPop:
+				sp--
+				regs[in.a] = stack[sp]
+			case opJcmp:
+				sp -= 2
+				if v, _ := binop(int(in.o), in.k, stack[sp], stack[sp+1]); v == 0 {
+					pc = int(in.a)
+				}
+			case opJcmpLC:
+				if v, _ := binop(int(in.o), in.k, regs[in.b], uint64(in.c)); v == 0 {
+					pc = int(in.a)
 				}
 			case opTrap:
 				flt = segv(p.prog.traps[in.a])
@@ -335,7 +365,7 @@ func (p *Proc) control(in *instr) (ctl, *fault) {
 // enter calls function fi with nargs arguments on the operand stack.
 func (p *Proc) enter(fi, nargs int) *fault {
 	fn := p.prog.funcs[fi]
-	if len(p.frames) >= maxFrames || p.mem.stackUsed > maxStackBytes {
+	if len(p.frames) >= maxFrames || p.mem.stackUsed > min(maxStackBytes, p.memLimit) {
 		return segv("stack overflow: " + strconv.Itoa(len(p.frames)) + " nested calls (unbounded recursion?)")
 	}
 	base := p.sp - nargs

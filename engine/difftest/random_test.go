@@ -3,6 +3,7 @@ package difftest
 import (
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -11,13 +12,14 @@ import (
 )
 
 var (
-	randomN    = flag.Int("random.n", randomDefaultN, "random timelines to run in TestRandom")
-	randomSeed = flag.Int64("random.seed", 1, "first seed of TestRandom (seeds seed, seed+1, ...)")
-	randomV2   = flag.Bool("random.v2", false, "generate timeline v2 calls too")
-	randomJ    = flag.Int("random.j", 3, "timelines run at once")
-	randomMin  = flag.Int("random.minimize", 0, "minimize up to this many differing timelines (one per cause) into testdata/random/")
-	randomShow = flag.Int("random.show", 3, "print the full listing of this many differing timelines")
-	randomGate = flag.Bool("random.gate", true, "fail the test when a timeline differs")
+	randomN     = flag.Int("random.n", randomDefaultN, "random timelines to run in TestRandom")
+	randomSeed  = flag.Int64("random.seed", 1, "first seed of TestRandom (seeds seed, seed+1, ...)")
+	randomV2    = flag.Bool("random.v2", false, "generate timeline v2 calls too")
+	randomJ     = flag.Int("random.j", 3, "timelines run at once")
+	randomMin   = flag.Int("random.minimize", 0, "minimize up to this many differing timelines (one per cause) into testdata/random/")
+	randomShow  = flag.Int("random.show", 3, "print the full listing of this many differing timelines")
+	randomGate  = flag.Bool("random.gate", true, "fail the test when a timeline differs")
+	randomCache = flag.String("random.cache", "", "directory caching host results by timeline text (see HostCache)")
 )
 
 // randomDefaultN is the fixed set of seeds `make test` runs (go test
@@ -45,6 +47,13 @@ func TestRandom(t *testing.T) {
 	o := DefaultGenOptions()
 	o.V2 = *randomV2
 	n := *randomN
+	if *randomCache != "" {
+		if err := os.MkdirAll(*randomCache, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		HostCache = *randomCache
+		defer func() { HostCache = "" }()
+	}
 	results := make([]RandomResult, n)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(*randomJ, 1))
@@ -118,4 +127,31 @@ func TestRandomGenerate(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRandomReplay compares the engine with every host run cached in
+// SOCKLAB_RANDOM_REPLAY (a -random.cache directory) without running the
+// host: how an engine (an older commit, a fix in progress) fares on the
+// same timelines.
+func TestRandomReplay(t *testing.T) {
+	dir := os.Getenv("SOCKLAB_RANDOM_REPLAY")
+	if dir == "" {
+		t.Skip("set SOCKLAB_RANDOM_REPLAY to a -random.cache directory")
+	}
+	runs, err := ReadHostCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results := make([]RandomResult, len(runs))
+	for i, r := range runs {
+		results[i] = CompareCached(r.Src, r.Host)
+		results[i].Seed = seedOf(r.Src)
+	}
+	fmt.Print(RandomSummary(results))
+}
+
+func seedOf(src string) int64 {
+	var seed int64
+	fmt.Sscanf(src, "# random timeline, seed %d", &seed)
+	return seed
 }

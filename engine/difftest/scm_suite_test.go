@@ -9,6 +9,6 @@ import "time"
 // hundred ms, crossed by sleeps with wide margins, so the host's real clock
 // agrees with the engine's simulated one.
 func init() {
-	minTimelines["scm"] = 1
+	minTimelines["scm"] = 40
 	settleDelay["scm"] = 2 * time.Millisecond
 }

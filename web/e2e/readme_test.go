@@ -41,7 +41,7 @@ func TestReadmeEmbedSnippets(t *testing.T) {
 	fctx := frameContext(t, b, "/embed?")
 	var pos string
 	for deadline := time.Now().Add(15 * time.Second); pos == "" && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		require.NoError(t, chromedp.Run(fctx, chromedp.Evaluate(`document.body.dataset.ready === "1" ? document.body.dataset.pos : ""`, &pos)))
+		require.NoError(t, chromedp.Run(fctx, chromedp.Evaluate(`document.body && document.body.dataset.ready === "1" ? document.body.dataset.pos : ""`, &pos)))
 	}
 	assert.Equal(t, "1", pos, "the README's iframe runs at step 1")
 }

@@ -31,6 +31,7 @@ import SHADOW_CSS from "socklab:shadow-css";
 
 const BASE = new URL(".", import.meta.url);
 const PANES = ["source", "kernel", "chain", "log"];
+const COLUMNS_MIN_WIDTH = 760; // app.js: below it the kernel view shows one lane per process
 
 // ---- One engine per page, shared in turns ---------------------------------------------------
 
@@ -180,7 +181,8 @@ export class SocklabPlayground extends HTMLElement {
     const id = (s) => `sl${this.uid}-${s}`;
     const panes = this.panes();
     this.readonly = this.hasAttribute("readonly");
-    const btn = (name, label, title) => h("button", { type: "button", class: `sl-${name}`, title, "aria-label": title, disabled: true }, label);
+    // Symbol buttons are named by their title; text buttons by their text (axe: label-content-name-mismatch).
+    const btn = (name, label, title, named = true) => h("button", { type: "button", class: `sl-${name}`, title, "aria-label": named ? title : null, disabled: true }, label);
     this.el = {
       reset: btn("reset", "|◀", tr("ctl.resetTitle")),
       back: btn("back", "◀", tr("ctl.backTitle")),
@@ -189,8 +191,8 @@ export class SocklabPlayground extends HTMLElement {
       scrub: h("input", { type: "range", min: "0", max: "0", value: "0", class: "sl-scrub", "aria-label": tr("ctl.scrub"), disabled: true }),
       pos: h("span", { class: "sl-pos pos" }, ""),
       status: h("span", { class: "sl-status", role: "status" }, tr("app.loading")),
-      mermaid: btn("mermaid", tr("export.mermaid"), tr("export.mermaidTitle")),
-      markdown: btn("markdown", tr("export.markdown"), tr("export.markdownTitle")),
+      mermaid: btn("mermaid", tr("export.mermaid"), tr("export.mermaidTitle"), false),
+      markdown: btn("markdown", tr("export.markdown"), tr("export.markdownTitle"), false),
       narration: h("p", { class: "sl-narration narration", "aria-live": "polite" }),
       errors: h("div", { class: "sl-errors errors", role: "alert", hidden: true }),
       source: null, kernel: null, chain: null, log: null,
@@ -337,6 +339,21 @@ export class SocklabPlayground extends HTMLElement {
     setTimeout(() => { b.textContent = this.tr(`export.${kind}`); }, 1500);
   }
 
+  /**
+   * layout is the kernel view's layout for its width, as on the page (app.js watchLayout): four
+   * columns, or one lane per process when they do not fit (phones, a post's narrow column).
+   */
+  layout() {
+    const w = this.el.kernel ? this.el.kernel.clientWidth : 0;
+    if (!this.resizer && typeof ResizeObserver === "function" && this.el.kernel) {
+      this.resizer = new ResizeObserver(() => {
+        if (this.view && this.kernelRoot && this.kernelRoot.dataset.layout !== this.layout()) this.render(this.view);
+      });
+      this.resizer.observe(this.el.kernel);
+    }
+    return w && w < COLUMNS_MIN_WIDTH ? "procs" : "columns";
+  }
+
   /** render draws a View with the page's render functions, in this playground's language. */
   render(view) {
     const E = this.el;
@@ -347,10 +364,14 @@ export class SocklabPlayground extends HTMLElement {
     try {
       if (E.kernel) {
         let k = this.kernelRoot;
+        const layout = this.layout();
         if (!k) {
-          k = this.kernelRoot = renderKernel(view, this.cards);
+          k = this.kernelRoot = renderKernel(view, this.cards, layout);
           E.kernel.replaceChildren(k);
-        } else updateKernel(k, view, this.cards);
+        } else {
+          k.dataset.layout = layout;
+          updateKernel(k, view, this.cards);
+        }
         this.cards.rotate();
         drawArrows(k);
       }
