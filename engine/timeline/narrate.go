@@ -93,6 +93,8 @@ func (s *Session) narrate(step int, in *instr, events []engine.Event, sleepsIn m
 			b.WriteByte('.')
 		case i == 0 && e.After == 0:
 			sfmt.Fprintf(&b, "%s: %s %s.", e.Proc, what, outcome(e))
+		case e.Call == "fork" && e.Step == step && e.After == 0:
+			sfmt.Fprintf(&b, " The child %s starts as a copy of %s (same fds, same struct files, a copy of the variables); in it fork returns 0.", e.Proc, events[0].Proc)
 		default:
 			if i > 0 {
 				b.WriteByte(' ')
@@ -122,6 +124,9 @@ func outcome(e engine.Event) string {
 	if e.Addr != "" {
 		out += sfmt.Sprintf(" (address %q)", e.Addr)
 	}
+	if e.HasStatus && e.Ret > 0 {
+		out += sfmt.Sprintf(", the child's exit status is %d", e.Status)
+	}
 	return out
 }
 
@@ -136,6 +141,8 @@ func blockReason(call string) string {
 		return "there is no room: the send buffer is full until the reader drains its receive queue"
 	case "connect":
 		return "the listener's accept queue is full (its backlog is reached)"
+	case "wait", "waitpid":
+		return "no child it waits for has exited yet, so it sleeps on its wait_chldexit queue until one does"
 	}
 	return "it has to wait for another process"
 }
