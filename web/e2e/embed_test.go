@@ -113,7 +113,7 @@ func TestWebComponent(t *testing.T) {
 	t.Logf("page with 4 playgrounds: first contentful paint %.0f ms, engine started %.0f ms, first playground ready %.0f ms", m["fcp"], m["start"], m["ready"])
 	assert.Greater(t, m["fcp"], 0.0)
 	assert.Less(t, m["fcp"], m["ready"], "first paint comes before the engine is ready")
-		// One engine for the page.
+	// One engine for the page.
 	var wasm int
 	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/engine.wasm")).length`, &wasm)
 	assert.Equal(t, 1, wasm, "the engine is fetched once")
