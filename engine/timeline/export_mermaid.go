@@ -117,7 +117,7 @@ const (
 	// characters) refuses to draw at all, and nobody reads a sequence diagram that long.
 	mermaidMaxArrows = 400
 	mermaidTextMax   = 56 // runes of a statement in a message
-	mermaidDataMax = 24 // bytes of data shown in a result
+	mermaidDataMax   = 24 // bytes of data shown in a result
 )
 
 // sameCall: b repeats a (same process, statement and result, at once).
