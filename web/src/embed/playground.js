@@ -26,7 +26,7 @@
 import { loadEngine } from "../engine.js";
 import { renderKernel, updateKernel, renderChain, renderLog, narrate, drawArrows, h, CardCache } from "../render.js";
 import { t, normLang, setLang, getLang, htmlLang } from "../i18n.js";
-import { toMermaid, toMarkdown, copyText } from "../export.js";
+import { toMermaid, toMarkdown, copyText, showForCopy } from "../export.js";
 import SHADOW_CSS from "socklab:shadow-css";
 
 const BASE = new URL(".", import.meta.url);
@@ -268,6 +268,7 @@ export class SocklabPlayground extends HTMLElement {
   async start() {
     if (this.started) return;
     this.started = true;
+    this.timings = { start: performance.now(), ready: 0 }; // for the tests' measurements
     this.dataset.state = "loading";
     try {
       if (this.hasAttribute("src")) {
@@ -278,6 +279,7 @@ export class SocklabPlayground extends HTMLElement {
       const step = Math.max(0, parseInt(this.getAttribute("step") || "0", 10) || 0);
       await this.reload(this.src, step);
       this.el.status.textContent = "";
+      this.timings.ready = performance.now();
       this.dataset.state = "ready";
     } catch (e) {
       this.dataset.state = "error";
@@ -335,6 +337,7 @@ export class SocklabPlayground extends HTMLElement {
     });
     b.dataset.text = text;
     const ok = await copyText(text);
+    if (!ok) showForCopy(this.el.errors, text, this.tr(`export.${kind}`));
     b.textContent = this.tr(ok ? "export.copied" : "export.failed");
     setTimeout(() => { b.textContent = this.tr(`export.${kind}`); }, 1500);
   }
