@@ -125,6 +125,21 @@ function setBusy(busy) {
   $("stop").disabled = !busy;
   for (const id of ["run", "reset", "back", "step", "end", "scrub"]) $(id).disabled = busy || (id !== "run" && !cm.view);
   if (busy) $("status").textContent = tr("c.running");
+  else if ($("status").textContent === tr("c.running")) $("status").textContent = "";
+}
+
+/**
+ * text shows a call's bytes: the events carry them one byte per character (as the timeline's
+ * JSON does); C programs mostly write UTF-8 text, so show it decoded when it is valid UTF-8.
+ */
+function showData(data) {
+  const bytes = Uint8Array.from(data, (ch) => ch.charCodeAt(0) & 0xff);
+  try {
+    const s = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return JSON.stringify(s.length > 64 ? s.slice(0, 64) + "…" : s);
+  } catch {
+    return `"${showBytes(data).text}"`;
+  }
 }
 
 /** guard runs an engine call, turning Stop and failures into messages. */
@@ -160,11 +175,10 @@ async function run(step = null) {
     $("status").textContent = tr("c.compileFailed", { n: out.errors.length });
     return false;
   }
-  cm.events = (await guard(cm.engine.call("events", 0))) || [];
   cm.prevSnap = null;
   let v = out.view;
   if (step !== null && step !== v.pos) v = await guard(cm.engine.call("goto", step));
-  if (v) show(v);
+  if (v) await showWithEvents(v);
   $("status").textContent = "";
   return true;
 }
@@ -173,7 +187,13 @@ async function move(method, arg) {
   if (!cm.view || cm.engine.busy) return;
   if (cm.dirty && !(await run())) return;
   const v = await guard(cm.engine.call(method, arg));
-  if (v) show(v);
+  if (v) await showWithEvents(v);
+}
+
+/** showWithEvents fetches the events up to the view's step (the log's rows), then shows it. */
+async function showWithEvents(v) {
+  cm.events = (await guard(cm.engine.call("events", 0))) || [];
+  show(v);
 }
 
 // ---- Showing a View ------------------------------------------------------------------------
@@ -204,9 +224,9 @@ function show(v) {
   setBusy(false);
 }
 
-/** stepped is the events of the steps done so far. */
+/** stepped is the events of the steps done so far (the module's events(0): up to the view's step). */
 function stepped() {
-  return cm.events.filter((e) => e.step && e.step <= (cm.view ? cm.view.pos : 0) && (!e.after || e.after <= cm.view.pos));
+  return cm.events.filter((e) => e.step);
 }
 
 function fileOf(program) {
@@ -256,12 +276,12 @@ function renderTerminals(v) {
 function renderLog(v) {
   const rows = stepped().filter((e) => e.event === "return" || e.event === "block").slice(-400).map((e) => {
     const resumed = e.event === "return" && e.after;
-    const text = srcLine(e.proc, e.line);
+    const line = srcLine(e.proc, e.line);
     let result;
     if (e.event === "block") result = h("span", { class: "blocked" }, " = ? ", h("span", { class: "sleeping" }, h("span", { class: "zz" }, "zZ"), " " + tr("log.blocks")));
     else {
       const extra = [];
-      if (e.data) extra.push(`${tr("log.data")} "${showBytes(e.data).text}"`);
+      if (e.data) extra.push(`${tr("log.data")} ${showData(e.data)}`);
       if (e.addr) extra.push(`${tr("log.addr")} ${e.addr}`);
       extra.push(...v2Extras(e));
       result = h("span", {}, " = ", h("span", { class: "ret" }, String(e.ret)), e.errno ? h("span", { class: "errno" }, " " + e.errno) : null,
@@ -273,7 +293,7 @@ function renderLog(v) {
       h("span", { class: "step" }, String(e.step)), " ", h("span", { class: "proc" }, e.proc), " ",
       h("code", { class: "call" }, resumed ? `<... ${e.call} resumed>` : `${e.call}()`),
       result,
-      text ? h("span", { class: "src-line" }, `  ${tr("c.line", { line: e.line })}: ${text}`) : null,
+      line ? h("span", { class: "src-line" }, `  ${tr("c.line", { line: e.line })}: ${line}`) : null,
       why ? h("div", { class: "why" }, `${e.errno}: ${why}`) : null);
   });
   const log = $("log");
@@ -431,8 +451,8 @@ async function main() {
   fillExamples();
   renderTabs();
   $("status").textContent = tr("c.loading");
+  document.body.dataset.ready = "1"; // the page works (and Stop can interrupt) while the run loads
   await run(link.step || null);
-  document.body.dataset.ready = "1";
 }
 
 main();
