@@ -20,6 +20,7 @@
 //	zygote_linux.go   the per-timeline namespace holder that forks workers
 //	worker_linux.go   the worker process: fd setup, the call loop
 //	hostcall_linux.go engine.Call -> the real system call -> engine.Result
+//	hostcall_poll_linux.go pipe/pipe2, poll, select, epoll_*: the real calls, `ready` built from revents
 //	host_other.go     non-Linux: NewHostBackend reports that the host cannot run timelines
 //
 // Processes. For each timeline the test starts one "zygote": the test binary
@@ -50,6 +51,9 @@
 // woken and is waited for until it answers or is stably asleep again. A waker
 // makes the sleeper runnable before its own system call returns, so nothing
 // is missed. Only generous timeouts (which fail loudly) are time-based.
+// poll's first argument is a pointer, so a worker asleep in poll is matched
+// by system call number alone (anyArg0); select matches on nfds and
+// epoll_wait on the epoll fd.
 //
 // Extending to AF_INET (issue 4): EncodeSockaddr/FormatSockaddr already speak
 // "a.b.c.d:port"; each zygote has its own network namespace with lo up, so
