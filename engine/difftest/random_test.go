@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"runtime"
 	"sync"
 	"testing"
@@ -177,4 +178,29 @@ func seedOf(src string) int64 {
 	var seed int64
 	fmt.Sscanf(src, "# random timeline, seed %d", &seed)
 	return seed
+}
+
+// TestMinimize checks the delta debugging on a predicate that needs two
+// statements of one process and one of another.
+func TestMinimize(t *testing.T) {
+	src := GenerateTimeline(7, DefaultGenOptions())
+	stmts := strings.Split(strings.TrimSpace(src), "\n")[1:]
+	if len(stmts) < 6 {
+		t.Fatalf("seed 7 is too short:\n%s", src)
+	}
+	need := []string{stmts[1], stmts[len(stmts)/2], stmts[len(stmts)-1]}
+	calls := 0
+	got := Minimize(src, func(c string) bool {
+		calls++
+		for _, n := range need {
+			if !strings.Contains(c, n+"\n") {
+				return false
+			}
+		}
+		return true
+	}, 1000)
+	if want := strings.Join(need, "\n") + "\n"; got != want {
+		t.Errorf("Minimize = %q, want %q", got, want)
+	}
+	t.Logf("%d statements to %d in %d checks", len(stmts), len(need), calls)
 }
