@@ -49,6 +49,7 @@ type Runner struct {
 	err    error
 	done   bool
 	clock  int64
+	idle   int64 // ms passed while no process could run
 }
 
 // NewRunner starts one process per program, in order.
@@ -129,6 +130,7 @@ func (r *Runner) Step() bool {
 			return false
 		}
 		r.cur = p
+		r.idle = 0
 		if p.pendingSig != 0 {
 			p.deliverSignals()
 		}
@@ -193,8 +195,9 @@ func (r *Runner) maybeSwitch() {
 }
 
 // advanceClock lets simulated time pass when nothing can run: to the
-// earliest sleeper's wake-up, or in steps while calls with time-outs wait
-// in the kernel. It reports whether something became runnable.
+// earliest sleeper's wake-up or the kernel's next timer (a call's time-out,
+// a retransmission). It reports whether the run can go on; when every
+// process is blocked and no timer will wake one, the run is deadlocked.
 func (r *Runner) advanceClock() bool {
 	var wake int64 = -1
 	blocked := false
@@ -208,27 +211,15 @@ func (r *Runner) advanceClock() bool {
 			blocked = true
 		}
 	}
-	now := r.now()
-	if wake >= 0 {
-		r.sleepKernel(wake - now)
-		for _, p := range r.Procs {
-			if p.state == psSleeping && p.wakeAt <= r.now() {
-				p.state = psRunnable
-				p.resumed = &engine.Result{}
-				p.resumedDepth = len(p.frames)
-			}
-		}
-		return true
+	if wake < 0 && !blocked {
+		return false
 	}
-	if blocked {
-		// calls blocked with a time-out (poll, SO_RCVTIMEO) complete when
-		// the clock passes it; wait up to 10 simulated minutes.
-		for i := 0; i < 600; i++ {
-			r.sleepKernel(1000)
-			if r.anyRunnable() {
-				return true
-			}
-		}
+	now := r.now()
+	target := wake
+	if d, ok := r.k.NextTimer(); ok && blocked && (target < 0 || now+d < target) && r.idle < maxIdleMS {
+		target = now + d
+	}
+	if target < 0 {
 		var names []string
 		for _, p := range r.Procs {
 			if p.state == psBlocked {
@@ -237,9 +228,23 @@ func (r *Runner) advanceClock() bool {
 			}
 		}
 		r.err = fmt.Errorf("%w: deadlock: every process is blocked: %s", ErrBudget, strings.Join(names, ", "))
+		return false
 	}
-	return false
+	r.idle += target - now
+	r.sleepKernel(target - now)
+	for _, p := range r.Procs {
+		if p.state == psSleeping && p.wakeAt <= r.now() {
+			p.state = psRunnable
+			p.resumed = &engine.Result{}
+			p.resumedDepth = len(p.frames)
+		}
+	}
+	return true
 }
+
+// maxIdleMS bounds the simulated time that passes while every process is
+// blocked and only kernel timers run (keepalives could go on forever).
+const maxIdleMS = 3600 * 1000
 
 func (r *Runner) anyRunnable() bool {
 	for _, p := range r.Procs {
@@ -255,15 +260,10 @@ func (r *Runner) sleepKernel(ms int64) {
 	if ms <= 0 {
 		return
 	}
-	for _, p := range r.Procs {
-		if p.state != psDone {
-			r.k.SetStep(r.step, 0)
-			r.k.Syscall(p.PID, engine.Call{Name: "sleep", Args: []engine.Arg{aInt(ms)}})
-			r.completions()
-			r.clock += ms
-			return
-		}
-	}
+	r.k.SetStep(r.step, 0)
+	r.k.AdvanceClock(ms)
+	r.completions()
+	r.clock += ms
 }
 
 func (r *Runner) finishRun() {
