@@ -15,7 +15,7 @@ GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
 WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/*) $(wildcard web/examples/*.tl) web/build.mjs
 
-.PHONY: build run test web chromium hugo hugo-theme worker perf clean-web difftest-random
+.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random
 
 build: web
 	@echo "== building the socklab binary (the page embedded)"
@@ -129,3 +129,9 @@ difftest-random:
 	$(GO) test ./engine/difftest -run '^TestRandom$$' -count=1 -timeout 0 -v -random.gate=false \
 	  -random.n=$(N) -random.seed=$(SEED) $(if $(V2),-random.v2) $(if $(CACHE),-random.cache=$(CACHE)) \
 	  | grep -v '^=== RUN'
+
+# The C programs' module (wasm/c, engine/cprog): built apart so engine.wasm does not grow; the page's
+# C mode loads it lazily.
+c-wasm:
+	mkdir -p $(GEN)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(GEN)/c.wasm ./wasm/c

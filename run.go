@@ -214,7 +214,35 @@ func result(e engine.Event) string {
 	if e.Addr != "" {
 		b.WriteString(" addr=" + strconv.Quote(e.Addr))
 	}
+	writeV2Keys(&b, e)
 	return b.String()
+}
+
+// writeV2Keys adds timeline v2's result keys (status, ready, fds, msgflags,
+// linger) to a result line, only on the calls that have them.
+func writeV2Keys(b *strings.Builder, e engine.Event) {
+	if e.HasStatus {
+		fmt.Fprintf(b, " status=%d", e.Status)
+	}
+	if e.HasReady {
+		b.WriteString(" ready=[")
+		for i, r := range e.Ready {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(b, "%d:%s", r.FD, r.Events)
+		}
+		b.WriteString("]")
+	}
+	if e.HasFDs {
+		fmt.Fprintf(b, " fds=%v", e.FDs)
+	}
+	if e.HasMsgFlags && e.MsgFlags != "" {
+		b.WriteString(" msgflags=" + e.MsgFlags)
+	}
+	if e.HasLinger {
+		fmt.Fprintf(b, " linger=%d", e.Linger)
+	}
 }
 
 func printFrames(w *bufio.Writer, frames []*engine.Frame, depth int) {

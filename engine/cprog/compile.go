@@ -28,7 +28,7 @@ func Compile(name, src string) (prog *Program, err error) {
 		if r := recover(); r != nil {
 			if b, ok := r.(bailout); ok {
 				_ = b
-				err = &CompileError{Diags: c.diags}
+				err = &CompileError{Diags: c.diags, Src: src}
 				prog = nil
 				return
 			}
@@ -37,7 +37,7 @@ func Compile(name, src string) (prog *Program, err error) {
 	}()
 	c.translationUnit()
 	if len(c.diags) > 0 {
-		return nil, &CompileError{Diags: c.diags}
+		return nil, &CompileError{Diags: c.diags, Src: src}
 	}
 	c.prog.Warnings = c.warnings
 	return c.prog, nil

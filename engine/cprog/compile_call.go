@@ -1,6 +1,8 @@
 package cprog
 
 import (
+	"strings"
+
 	"modernc.org/cc/v4"
 )
 
@@ -37,7 +39,7 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 			return
 		}
 		if b, ok := builtinByName[name]; ok {
-			if p.ResolvedTo() == nil && !c.warned[name] {
+			if implicitDecl(p) && !c.warned[name] {
 				c.warned[name] = true
 				c.warnAt(p, "implicit declaration of function '%s' [-Wimplicit-function-declaration]", name)
 			}
@@ -56,7 +58,7 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 			}
 			return
 		}
-		if p.ResolvedTo() == nil {
+		if implicitDecl(p) {
 			c.warnAt(p, "implicit declaration of function '%s' [-Wimplicit-function-declaration]", name)
 		}
 		c.errorAt(p, "undefined reference to `%s'", name)
@@ -75,6 +77,17 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 		k = 0
 	}
 	c.emit(opCallPtr, k, int32(len(args)), 0)
+}
+
+// implicitDecl reports whether a called name has no declaration in scope
+// (C89's implicit int function, accepted by gcc with a warning).
+func implicitDecl(p *cc.PrimaryExpression) bool {
+	dr, _ := p.ResolvedTo().(*cc.Declarator)
+	if dr == nil || dr.IsSynthetic() || dr.Position().Line == 0 {
+		return true
+	}
+	// cc resolves an undeclared memset to the predefined __builtin_memset
+	return dr.Position().Filename == "<predefined>" && !strings.HasPrefix(p.Token.SrcStr(), "__")
 }
 
 // isFuncName reports whether p names a function (not a variable holding a

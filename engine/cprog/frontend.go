@@ -71,15 +71,36 @@ func (d Diag) String() string {
 }
 
 // CompileError is a program that did not compile: all its diagnostics.
-type CompileError struct{ Diags []Diag }
+type CompileError struct {
+	Diags []Diag
+	Src   string // the file's source, for the caret lines
+}
 
+// Error prints the diagnostics as gcc does, each with its source line and
+// a caret under the column.
 func (e *CompileError) Error() string {
 	var b strings.Builder
+	lines := strings.Split(e.Src, "\n")
 	for i, d := range e.Diags {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		b.WriteString(d.String())
+		if d.Line >= 1 && d.Line <= len(lines) && e.Src != "" {
+			text := strings.TrimRight(lines[d.Line-1], "\r")
+			num := strconv.Itoa(d.Line)
+			pad := strings.Repeat(" ", max(5-len(num), 0))
+			b.WriteString("\n" + pad + num + " | " + text + "\n" + strings.Repeat(" ", len(pad)+len(num)) + " | ")
+			col := min(max(d.Col-1, 0), len(text))
+			for _, c := range text[:col] {
+				if c == '\t' {
+					b.WriteByte('\t')
+				} else {
+					b.WriteByte(' ')
+				}
+			}
+			b.WriteByte('^')
+		}
 	}
 	return b.String()
 }
@@ -112,7 +133,7 @@ func parseC(name, src string) (*cc.AST, error) {
 		{Name: name, Value: src},
 	})
 	if err != nil {
-		return nil, &CompileError{Diags: parseDiags(name, err)}
+		return nil, &CompileError{Diags: parseDiags(name, err), Src: src}
 	}
 	return ast, nil
 }

@@ -10,6 +10,7 @@
 import { explainErrno, sourceArgs } from "./errno.js";
 import { renderWire } from "./wire.js";
 import { tr, trn, getLang } from "./i18n.js";
+import { taskLineage, renderPipe, renderEventpoll, inFlight, wqEntries, clockLine, v2Extras } from "./render_v2.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 
@@ -76,7 +77,7 @@ function withGhosts(live, prevList, removed) {
   return out;
 }
 
-function card(kind, o, ghost, ch, title, ...body) {
+export function card(kind, o, ghost, ch, title, ...body) {
   const state = ghost ? "freed" : ch.get(o.id) || "";
   const word = state ? tr("k.state." + state) : "";
   return h("div", { class: `obj obj-${kind} ${state}`, "data-id": o.id, "data-kind": kind, title: state ? tr("k.stateTitle", { id: o.id, state: word }) : o.id },
@@ -103,7 +104,7 @@ export function breakable(value) {
   return out;
 }
 
-function field(name, value, cf, o, attrs = {}) {
+export function field(name, value, cf, o, attrs = {}) {
   const hot = cf && cf.get(o.id) && cf.get(o.id).has(name);
   return h("div", Object.assign({ class: "field" + (hot ? " hot" : "") }, attrs), h("span", { class: "k" }, name), " ", h("span", { class: "v" }, breakable(value)));
 }
@@ -121,10 +122,12 @@ function renderTask(t, ghost, ch, cf, files) {
   const c = card("task", t, ghost, ch, `${t.comm}`,
     h("div", { class: "task-state" + (asleep ? " asleep" : "") },
       asleep ? h("span", { class: "zz" }, "zZ") : "▶", ` pid ${t.pid} · `, breakable(t.state)),
+    taskLineage(t),
     t.blocked ? h("div", { class: "sleep-where", "data-ref": t.wait_queue || null, "data-rel": "wait" },
       breakable(tr("k.sleepsIn", { call: t.blocked.call, fn: t.blocked.in, step: t.blocked.step }))) : null,
     h("table", { class: "fdtable" }, h("caption", {}, "fdtable"), h("tbody", {}, fdRows)));
-  if (asleep) {
+  if (t.exit_state === "EXIT_ZOMBIE") c.classList.add("zombie");
+  else if (asleep) {
     c.classList.add("asleep");
     c.querySelector(".obj-type").dataset.asleep = tr("legend.asleep");
   }
@@ -168,7 +171,8 @@ function bytesSkb(skb) {
   return h("li", { class: "skb", "data-id": skb.id },
     h("span", { class: "obj-id" }, skb.id), " " + tr("k.len", { n: skb.len }), skb.addr ? " " + tr("k.from", { addr: skb.addr }) : "", " ",
     h("code", { class: "bytes" }, `"${b.text}"`),
-    b.more ? h("span", { class: "more" }, " " + tr("k.moreBytes", { n: b.more })) : null);
+    b.more ? h("span", { class: "more" }, " " + tr("k.moreBytes", { n: b.more })) : null,
+    inFlight(skb));
 }
 
 function portOf(addr) {
@@ -317,7 +321,8 @@ function renderWaitQueue(w, ghost, ch, tasks) {
   const names = (w.waiters || []).map((id) => (tasks.get(id) ? `${tasks.get(id).comm} (${id})` : id));
   const c = card("wq", w, ghost, ch, w.name,
     h("div", { class: "field" }, h("span", { class: "k" }, "owner"), " ", h("span", { class: "v" }, w.owner)),
-    h("div", { class: "field sleepers" }, h("span", { class: "k" }, "sleepers"), " ", h("span", { class: "v" }, names.length ? breakable(names.join(", ")) : tr("k.none"))));
+    h("div", { class: "field sleepers" }, h("span", { class: "k" }, "sleepers"), " ", h("span", { class: "v" }, names.length ? breakable(names.join(", ")) : tr("k.none"))),
+    wqEntries(w));
   if (names.length) c.classList.add("has-sleepers");
   return c;
 }
@@ -412,7 +417,7 @@ export function kernelParts(view, cache = null) {
   const removed = new Set(diff.removed || []);
   const files = new Map((snap.files || []).map((f) => [f.id, f]));
   const tasks = new Map((snap.tasks || []).map((t) => [t.id, t]));
-  const busyWqs = (snap.wait_queues || []).filter((w) => (w.waiters || []).length || ch.has(w.id));
+  const busyWqs = (snap.wait_queues || []).filter((w) => (w.waiters || []).length || (w.entries || []).length || ch.has(w.id));
   const prevWq = (prev.wait_queues || []).filter((w) => removed.has(w.id));
 
   const memo = (kind, o, ghost, extra, make) => {
@@ -431,7 +436,12 @@ export function kernelParts(view, cache = null) {
   return {
     tasks: orNone(withGhosts(snap.tasks, prev.tasks, removed).map(({ o, ghost }) => memo("task", o, ghost, ttys(o), () => renderTask(o, ghost, ch, cf, allFiles)))),
     files: orNone(withGhosts(snap.files, prev.files, removed).map(({ o, ghost }) => memo("file", o, ghost, "", () => renderFile(o, ghost, ch, cf)))),
-    sockets: orNone(withGhosts(snap.sockets, prev.sockets, removed).map(({ o, ghost }) => memo("socket", o, ghost, "", () => renderSocket(o, ghost, ch, cf)))),
+    // What a struct file's private_data points at: a socket, a pipe, an eventpoll.
+    sockets: orNone([
+      ...withGhosts(snap.sockets, prev.sockets, removed).map(({ o, ghost }) => memo("socket", o, ghost, "", () => renderSocket(o, ghost, ch, cf))),
+      ...withGhosts(snap.pipes, prev.pipes, removed).map(({ o, ghost }) => memo("pipe", o, ghost, "", () => renderPipe(o, ghost, ch, cf))),
+      ...withGhosts(snap.eventpolls, prev.eventpolls, removed).map(({ o, ghost }) => memo("eventpoll", o, ghost, "", () => renderEventpoll(o, ghost, ch, cf))),
+    ]),
     socks: orNone(withGhosts(snap.socks, prev.socks, removed).map(({ o, ghost }) => {
       if (o.sk_family !== "AF_INET") return memo("sock", o, ghost, "", () => renderSock(o, ghost, ch, cf));
       const kids = accepting.get(o.id) || [];
@@ -442,8 +452,8 @@ export function kernelParts(view, cache = null) {
     names: [table.length ? h("ul", { class: "unix-table" }, table) : h("p", { class: "empty" }, tr("k.empty"))],
     inet: inet ? renderInetTables(snap.inet) : [],
     inodes: orNone(withGhosts(snap.inodes, prev.inodes, removed).map(({ o, ghost }) => memo("inode", o, ghost, "", () => renderInode(o, ghost, ch, cf)))),
-    wqs: orNone(withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) =>
-      memo("wq", o, ghost, (o.waiters || []).map((id) => (tasks.get(id) || {}).comm).join(","), () => renderWaitQueue(o, ghost, ch, tasks))), tr("k.nobodySleeps")),
+    wqs: [clockLine(snap), ...orNone(withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) =>
+      memo("wq", o, ghost, (o.waiters || []).map((id) => (tasks.get(id) || {}).comm).join(","), () => renderWaitQueue(o, ghost, ch, tasks))), tr("k.nobodySleeps"))].filter(Boolean),
   };
 }
 
@@ -527,7 +537,7 @@ export function procGroups(view) {
   const prev = view.prev || {};
   const byId = new Map();
   for (const src of [prev, snap]) {
-    for (const k of ["tasks", "files", "sockets", "socks"]) for (const o of src[k] || []) byId.set(o.id, o);
+    for (const k of ["tasks", "files", "sockets", "socks", "pipes", "eventpolls"]) for (const o of src[k] || []) byId.set(o.id, o);
   }
   const accepting = acceptQueues(snap.socks);
   const seen = new Set();
@@ -554,7 +564,7 @@ export function procGroups(view) {
     groups.push({ task: t, ids });
   }
   const rest = [];
-  for (const k of ["files", "sockets", "socks"]) {
+  for (const k of ["files", "sockets", "socks", "pipes", "eventpolls"]) {
     for (const src of [snap, prev]) for (const o of src[k] || []) if (!seen.has(o.id) && (src === snap || removed.has(o.id))) { seen.add(o.id); rest.push(o.id); }
   }
   if (rest.length) groups.push({ task: null, ids: rest });
@@ -754,6 +764,7 @@ function logRow(w, text) {
     const extra = [];
     if (e.data) extra.push(`${tr("log.data")} "${showBytes(e.data).text}"` + (showBytes(e.data).more ? "…" : ""));
     if (e.addr) extra.push(`${tr("log.addr")} ${e.addr}`);
+    extra.push(...v2Extras(e));
     result = h("span", {}, " = ", h("span", { class: "ret" }, ret), e.errno ? h("span", { class: "errno" }, " " + e.errno) : null,
       extra.length ? h("span", { class: "extra" }, "  " + extra.join(", ")) : null,
       e.after ? h("span", { class: "after" }, "  " + tr("log.woken", { step: e.after })) : null);
