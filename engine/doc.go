@@ -11,6 +11,11 @@
 //	snapshot.go   the JSON shape of the whole kernel state (Linux field names)
 //	trace.go      the call-chain recorder (Frame, Touch)
 //	event.go      the timeline result events (the spec's JSON lines)
+//	poll.go       each file type's ->poll (sock_poll, unix_poll, tcp_poll, ...) and poll_table
+//	select.go     poll() and select() (fs/select.c): poll_table entries, time-outs
+//	eventpoll.go  epoll (fs/eventpoll.c): [eventpoll] files, epitems, rdllist, ep_poll_callback
+//	pipe.go       pipe()/pipe2() (fs/pipe.c): pipe_inode_info and its page ring
+//	wait.go       wait queues whose entries carry wake functions (autoremove, pollwake, ep_poll_callback)
 //
 // Kernel side (net/socket.c, net/unix/af_unix.c, ...) and language side
 // (scanner, parser, interpreter, session) live in their own files.

@@ -15,6 +15,8 @@ import pollServer from "../examples/poll_server.tl";
 import epollServer from "../examples/epoll_server.tl";
 import passFd from "../examples/pass_fd.tl";
 import timeouts from "../examples/timeouts.tl";
+import echoPoll from "../examples/echo_poll.tl";
+import echoEpoll from "../examples/echo_epoll.tl";
 
 export const examples = [
   { name: "echo", title: "Echo server (stream)", text: echo },
@@ -32,4 +34,6 @@ export const examples = [
   { name: "epoll_server", title: "Design 3: epoll, level vs edge", text: epollServer },
   { name: "pass_fd", title: "Passing an fd (SCM_RIGHTS)", text: passFd },
   { name: "timeouts", title: "Time-outs and the clock", text: timeouts },
+  { name: "echo_poll", title: "Echo server with poll (two clients)", text: echoPoll },
+  { name: "echo_epoll", title: "Echo server with epoll (two clients)", text: echoEpoll },
 ];
