@@ -78,7 +78,7 @@ func clipRunes(s string, max int) string {
 }
 
 // resultText is a return event's result in short form: `4`, `-1 EPIPE`,
-// `13 "hello, server"`, `0 addr "127.0.0.1:40000"`.
+// `13 "hello, server"`, `0 addr "127.0.0.1:40000"`, `2 ready [4 POLLIN, 3 POLLOUT]`.
 func resultText(e engine.Event, maxData int) string {
 	s := strconv.FormatInt(e.Ret, 10)
 	if e.Errno != "" {
@@ -89,6 +89,30 @@ func resultText(e engine.Event, maxData int) string {
 	}
 	if e.Addr != "" {
 		s += " addr " + strconv.Quote(e.Addr)
+	}
+	// Timeline v2 keys, on the calls that have them.
+	if e.HasReady {
+		parts := make([]string, len(e.Ready))
+		for i, r := range e.Ready {
+			parts[i] = strconv.FormatInt(r.FD, 10) + " " + r.Events
+		}
+		s += " ready [" + strings.Join(parts, ", ") + "]"
+	}
+	if e.HasStatus {
+		s += " status " + strconv.FormatInt(e.Status, 10)
+	}
+	if e.HasFDs {
+		parts := make([]string, len(e.FDs))
+		for i, fd := range e.FDs {
+			parts[i] = strconv.FormatInt(fd, 10)
+		}
+		s += " fds [" + strings.Join(parts, " ") + "]"
+	}
+	if e.HasMsgFlags && e.MsgFlags != "" {
+		s += " msgflags " + e.MsgFlags
+	}
+	if e.HasLinger {
+		s += " linger " + strconv.FormatInt(e.Linger, 10)
 	}
 	return s
 }

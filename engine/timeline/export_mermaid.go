@@ -118,14 +118,14 @@ func sameCall(b, a Record) bool {
 
 // mermaidText escapes a message or alias with Mermaid's entity codes
 // ("#59;"): ';' and '#' (statement and entity syntax), '<', '>' and '&'
-// (HTML labels), '%' ("%%" comments and directives), '{' and '}'. Quotes
-// stay as they are: they are plain text in a message (the render test
-// in web/e2e checks).
+// (HTML labels) and '%' ("%%" comments and "%%{init}%%" directives).
+// Quotes and braces (timeline v2's lists) stay as they are: they are plain
+// text in a message (the render test in web/e2e checks).
 func mermaidText(s string) string {
 	var b strings.Builder
 	for _, c := range s {
 		switch c {
-		case '#', ';', '%', '{', '}', '<', '>', '&':
+		case '#', ';', '%', '<', '>', '&':
 			b.WriteString("#" + strconv.Itoa(int(c)) + ";")
 		default:
 			b.WriteRune(c)

@@ -63,7 +63,7 @@ client: connect(c, "/tmp/s")
 		{"failure is a cross", `a: close(9)`, []string{"    participant P1 as a", "    participant K as kernel", "    P1-xK: [1] close(9) → -1 EBADF"}, nil},
 		{"escaping", `a: s = socket(AF_UNIX, SOCK_DGRAM, 0)
 a: bind(s, "/tmp/x;y#z%%{init}<b>&")
-`, []string{`    P1->>K: [2] bind(s, "/tmp/x#59;y#35;z#37;#37;#123;init#125;#60;b#62;#38;") → 0`}, []string{"<b>", "%%{"}},
+`, []string{`    P1->>K: [2] bind(s, "/tmp/x#59;y#35;z#37;#37;{init}#60;b#62;#38;") → 0`}, []string{"<b>", "%%{"}},
 		{"repeats collapse", `a: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)
 a: write(sv[0], "x")
 a: write(sv[0], "x")
@@ -73,6 +73,10 @@ a: read(sv[1], 1)
 a: read(sv[1], 1)
 `, []string{`    P1->>K: [2–5] write(sv[0], "x") → 1 ×4`, `    P1->>K: [6] read(sv[1], 1) → 1 "x"`, `    P1->>K: [7] read(sv[1], 1) → 1 "x"`}, nil},
 		{"parse error is a note", `a: sokcet(AF_UNIX, SOCK_STREAM, 0)`, []string{"Note over P1: error: line 1: unknown call sokcet"}, nil},
+		{"poll's ready list", `a: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)
+a: write(sv[0], "x")
+a: poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0)
+`, []string{"    P1->>K: [3] poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0) → 2 ready [4 POLLIN, 3 POLLOUT]"}, nil},
 		{"a process named kernel", `kernel: close(1)`, []string{"    participant P1 as kernel", "    participant K as kernel (socklab)"}, nil},
 		{"long text is cut", `a: s = socket(AF_UNIX, SOCK_DGRAM, 0)
 a: sendto(s, fill(100), 0, "/tmp/nobody-is-listening-here-at-all-really")
@@ -160,7 +164,14 @@ client: write(c, "x")
 func TestExportGoldens(t *testing.T) {
 	dir := filepath.Join("testdata", "export")
 	if *updateExport {
-		files, err := filepath.Glob("../../web/examples/*.tl")
+		examples, err := filepath.Glob("../../web/examples/*.tl")
+		require.NoError(t, err)
+		for _, f := range examples {
+			src, err := os.ReadFile(f)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(f)), src, 0o644))
+		}
+		files, err := filepath.Glob(filepath.Join(dir, "*.tl")) // the examples and v2_*.tl
 		require.NoError(t, err)
 		for _, f := range files {
 			src, err := os.ReadFile(f)
@@ -172,7 +183,6 @@ func TestExportGoldens(t *testing.T) {
 			}
 			js, err := json.MarshalIndent(ws, "", " ")
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(filepath.Join(dir, name+".tl"), src, 0o644))
 			require.NoError(t, os.WriteFile(filepath.Join(dir, name+".events.json"), append(js, '\n'), 0o644))
 		}
 	}
@@ -198,6 +208,15 @@ func TestExportGoldens(t *testing.T) {
 				Addr    string `json:"addr"`
 				After   int    `json:"after"`
 				Message string `json:"message"`
+				// timeline v2
+				Status *int64 `json:"status"`
+				Ready  *[]struct {
+					FD     int64  `json:"fd"`
+					Events string `json:"events"`
+				} `json:"ready"`
+				FDs      *[]int64 `json:"fds"`
+				MsgFlags *string  `json:"msgflags"`
+				Linger   *int64   `json:"linger"`
 			} `json:"event"`
 		}
 		require.NoError(t, json.Unmarshal(js, &raw))
@@ -210,6 +229,25 @@ func TestExportGoldens(t *testing.T) {
 			}
 			events[i] = engine.Event{Step: e.Step, Proc: e.Proc, Call: e.Call, Kind: e.Kind, Ret: e.Ret, Errno: e.Errno,
 				Data: data, Addr: e.Addr, After: e.After, Message: e.Message, Line: r.Line}
+			ev := &events[i]
+			if e.Status != nil {
+				ev.Status, ev.HasStatus = *e.Status, true
+			}
+			if e.Ready != nil {
+				ev.HasReady, ev.Ready = true, []engine.ReadyFD{}
+				for _, rd := range *e.Ready {
+					ev.Ready = append(ev.Ready, engine.ReadyFD{FD: rd.FD, Events: rd.Events})
+				}
+			}
+			if e.FDs != nil {
+				ev.FDs, ev.HasFDs = *e.FDs, true
+			}
+			if e.MsgFlags != nil {
+				ev.MsgFlags, ev.HasMsgFlags = *e.MsgFlags, true
+			}
+			if e.Linger != nil {
+				ev.Linger, ev.HasLinger = *e.Linger, true
+			}
 		}
 		for ext, got := range map[string]string{".mmd": timeline.Mermaid(events, string(src)), ".md": timeline.Markdown(events, string(src))} {
 			if *updateExport {

@@ -54,6 +54,7 @@ func TestMermaidExportRenders(t *testing.T) {
 	diagrams["200 steps"] = mermaidOf(t, long.String())
 	hostile := "end: s = socket(AF_UNIX, SOCK_DGRAM, 0)\nend: bind(s, \"/tmp/;#x%%{init: {}}%%<script>&amp;\\\"-->>x\")\nloop: close(99)\n"
 	diagrams["hostile"] = mermaidOf(t, hostile)
+	diagrams["v2 poll"] = mermaidOf(t, "a: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)\na: write(sv[0], \"x\")\na: poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0)\n")
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("/mermaid.min.js", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, mermaidJS) })
@@ -91,6 +92,7 @@ func TestMermaidExportRenders(t *testing.T) {
 	assert.Contains(t, out["echo.tl"], "asleep in accept")
 	assert.Contains(t, out["echo.tl"], `write(c, "anyone?") → -1 EPIPE`)
 	assert.Contains(t, out["hostile"], `%%{init: {}}%%<script>`, "hostile text shows as text")
+	assert.Contains(t, out["v2 poll"], `poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0) → 2 ready [4 POLLIN, 3 POLLOUT]`)
 	var scripts int
 	b.eval(t, `document.querySelectorAll(".diagram script").length`, &scripts)
 	assert.Zero(t, scripts)
@@ -103,4 +105,27 @@ func mermaidOf(t *testing.T, src string) string {
 	events, err := timeline.Run(engine.NewKernel(), src, timeline.Options{})
 	require.NoError(t, err)
 	return timeline.Mermaid(events, src)
+}
+
+// TestPageCopyButtons: the page's "Copy as Markdown" gives the whole run's table and leaves the
+// page at its step; where the clipboard is out of reach the text is shown selected.
+func TestPageCopyButtons(t *testing.T) {
+	b := newBrowser(t)
+	b.open(t, "/")
+	b.key(t, "ArrowRight", 2)
+	b.click(t, `button[data-export="markdown"]`)
+	b.untilTrue(t, `!!document.querySelector('button[data-export="markdown"]').dataset.text`, "no markdown")
+	var s string
+	b.eval(t, `document.querySelector('button[data-export="markdown"]').dataset.text`, &s)
+	assert.True(t, strings.HasPrefix(s, "| step | process | call | result | errno meaning |\n|---:|---|---|---|---|\n| 1 | server |"), s)
+	assert.Contains(t, s, "| Broken pipe |", "the whole run, not just the first two steps")
+	assert.Equal(t, "2", b.pos(t))
+	b.click(t, `button[data-export="mermaid"]`)
+	b.untilTrue(t, `!!document.querySelector('button[data-export="mermaid"]').dataset.text`, "no mermaid")
+	b.eval(t, `document.querySelector('button[data-export="mermaid"]').dataset.text`, &s)
+	assert.True(t, strings.HasPrefix(s, "sequenceDiagram\n"), s)
+	// Copied, or (no clipboard here) shown selected for the reader to copy.
+	b.eval(t, `(() => { const x = document.querySelector(".export-text"); const btn = document.querySelector('button[data-export="mermaid"]');
+		return btn.textContent + "|" + (x && !x.hidden ? x.value.slice(0, 15) : "") })()`, &s)
+	assert.True(t, strings.HasPrefix(s, "Copied|") || strings.HasSuffix(s, "|sequenceDiagram"), s)
 }

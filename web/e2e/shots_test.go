@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
@@ -104,7 +105,12 @@ func TestEvalDebug(t *testing.T) {
 	var n int
 	fmt.Sscanf(os.Getenv("SOCKLAB_EVAL_STEPS"), "%d", &n)
 	b.key(t, "ArrowRight", n)
+	if js[0] == '@' {
+		src, err := os.ReadFile(js[1:])
+		require.NoError(t, err)
+		js = string(src)
+	}
 	var out any
-	b.eval(t, js, &out)
+	require.NoError(t, chromedp.Run(b.ctx, chromedp.Evaluate(js, &out, func(p *cdpruntime.EvaluateParams) *cdpruntime.EvaluateParams { return p.WithAwaitPromise(true) })))
 	fmt.Printf("EVAL: %v\n", out)
 }

@@ -119,11 +119,16 @@ function notifyLessons() {
 function load(src, step = 0) {
   syncExampleMenu(src);
   let view;
-  try {
-    view = app.engine.load(src);
-  } catch (e) {
-    engineFailed(e);
-    return false;
+  const deep = nestingError(src);
+  if (deep) {
+    view = { errors: [deep] }; // never handed to the engine: its parser would recurse that deep
+  } else {
+    try {
+      view = app.engine.load(src);
+    } catch (e) {
+      engineFailed(e);
+      return false;
+    }
   }
   app.broken = false;
   const errs = $("errors");
@@ -152,6 +157,34 @@ function load(src, step = 0) {
   app.good = { src, view };
   render(step ? app.engine.goto(Math.min(step, view.len)) : view);
   return true;
+}
+
+/**
+ * nestingError returns a parse error {line, col, msg} at the first "(" or "{" nested deeper than
+ * MAX_NESTING (strings and # comments skipped), or null. The engine bounds its parser too; this
+ * check keeps a hostile link from reaching it at all and names the line either way.
+ */
+function nestingError(src) {
+  const MAX_NESTING = 200;
+  let depth = 0, line = 1, col = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    col++;
+    if (c === "\n") { line++; col = 0; continue; }
+    if (c === "#") { while (i + 1 < src.length && src[i + 1] !== "\n") i++; continue; }
+    if (c === '"') {
+      for (i++; i < src.length && src[i] !== '"' && src[i] !== "\n"; i++) { col++; if (src[i] === "\\") { i++; col++; } }
+      if (src[i] === "\n") i--; // an unterminated string: let the parser say so
+      else col++;
+      continue;
+    }
+    if (c === "(" || c === "{") {
+      if (++depth > MAX_NESTING) return { line, col, msg: tr("err.tooDeep", { max: MAX_NESTING }) };
+    } else if (c === ")" || c === "}") {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return null;
 }
 
 /** showErrorList writes the parse errors under the editor, in the page's language. */
@@ -337,7 +370,7 @@ function syncExampleMenu(src) {
   const opt = ex.querySelector('option[value="lesson"]');
   if (e) ex.value = e.name;
   else if (lesson && opt) {
-    opt.textContent = `${tr("lesson.lessons")} ${lesson.n}. ${lesson.title}`;
+    opt.textContent = tr("lesson.menu", { n: lesson.n, title: lesson.title });
     opt.hidden = false;
     ex.value = "lesson";
   } else ex.value = "";

@@ -68,6 +68,12 @@ function resultText(e, maxData) {
   if (e.errno) return s + " " + e.errno;
   if (e.data) s += " " + quote(e.data, maxData);
   if (e.addr) s += " addr " + JSON.stringify(e.addr);
+  // Timeline v2 keys, on the calls that have them.
+  if (Array.isArray(e.ready)) s += " ready [" + e.ready.map((r) => `${r.fd} ${r.events}`).join(", ") + "]";
+  if (e.status !== undefined) s += " status " + e.status;
+  if (Array.isArray(e.fds)) s += " fds [" + e.fds.join(" ") + "]";
+  if (e.msgflags) s += " msgflags " + e.msgflags;
+  if (e.linger !== undefined) s += " linger " + e.linger;
   return s;
 }
 
@@ -77,7 +83,7 @@ const MARKDOWN_DATA_MAX = 64;
 
 /** mermaidText escapes with Mermaid's entity codes (see mermaidText in export_mermaid.go). */
 export function mermaidText(s) {
-  return String(s).replace(/[#;%{}<>&]/g, (c) => "#" + c.charCodeAt(0) + ";");
+  return String(s).replace(/[#;%<>&]/g, (c) => "#" + c.charCodeAt(0) + ";");
 }
 
 function sameCall(b, a) {
@@ -222,8 +228,9 @@ export function mountCopyButtons(after, get, t, lang) {
         b.textContent = t(lang(), "export.failed");
         return;
       }
-      b.dataset.text = text; // for tests, and for a reader whose clipboard is blocked
+      b.dataset.text = text; // for tests
       const ok = await copyText(text);
+      if (!ok) showForCopy(buttons[buttons.length - 1], text, t(lang(), `export.${kind}`));
       b.textContent = t(lang(), ok ? "export.copied" : "export.failed");
       setTimeout(() => { b.textContent = label(); }, 1500);
     });
@@ -232,6 +239,28 @@ export function mountCopyButtons(after, get, t, lang) {
   const buttons = [make("mermaid"), make("markdown")];
   after.after(...buttons);
   return buttons;
+}
+
+/**
+ * showForCopy shows text selected in a read-only box after the element `after`, for a reader
+ * whose clipboard is out of reach (an insecure page, a sandboxed frame): Ctrl+C copies it.
+ */
+export function showForCopy(after, text, label) {
+  let box = after.nextElementSibling;
+  if (!box || !box.classList.contains("export-text")) {
+    box = document.createElement("textarea");
+    box.className = "export-text";
+    box.readOnly = true;
+    box.rows = 6;
+    box.spellcheck = false;
+    after.after(box);
+  }
+  box.setAttribute("aria-label", label);
+  box.value = text;
+  box.hidden = false;
+  box.focus();
+  box.select();
+  return box;
 }
 
 /** copyText puts text on the clipboard (a hidden textarea where the Clipboard API is missing). */

@@ -65,6 +65,7 @@ export const STRINGS = {
     "pane.results": "Results",
     "pane.resultsSub": "(strace-like; each errno explained)",
     "pane.kernel": "Kernel state",
+    "pane.right": "The kernel and the call chain",
     "pane.chain": "Call chain of this step",
     "pane.chainSub": "(point at a function to see what it touched)",
     "pane.narration": "What happened",
@@ -101,6 +102,7 @@ export const STRINGS = {
     "err.noLesson": "There is no lesson \"{id}\".",
     "err.noLessonEmbed": "Showing the playground instead.",
     "err.noLessonPlay": "Pick one from the list.",
+    "err.tooDeep": "nested too deep: more than {max} levels of parentheses and braces",
     "err.badLang": "unknown language \"{lang}\" (use en or zh)",
 
     "log.empty": "Press Step to run the first statement.",
@@ -113,6 +115,9 @@ export const STRINGS = {
     "log.resumed": "resumed",
 
     "chain.empty": "No kernel functions ran in this step.",
+    "chain.created": "created",
+    "chain.changed": "changed",
+    "chain.freed": "freed",
 
     "nar.start.one": "Before the first statement. The timeline has {len} statement: press Step to run it.",
     "nar.start.other": "Before the first statement. The timeline has {len} statements: press Step to run the first.",
@@ -158,6 +163,7 @@ export const STRINGS = {
     "k.procObjects": "{name}'s files and sockets",
     "k.shared": "shared kernel objects",
     "k.unreached": "objects no process holds",
+    "k.noProcs": "No process yet: press Step.",
     "k.connReq": "connection request → embryo",
     "k.len": "len {n}",
     "k.from": "from {addr}",
@@ -249,7 +255,7 @@ export const STRINGS = {
     "lesson.noLesson": "no lesson \"{id}\"",
     "lesson.goalsCount": "Goals: {met}/{n}",
     "lesson.list": "Lesson list",
-    "lesson.starter": "lesson {n}: starter",
+    "lesson.menu": "Lesson {n}: {title}",
 
     "ex.echo": "Echo server (stream)",
     "ex.datagrams": "Datagrams (SOCK_DGRAM)",
@@ -325,6 +331,7 @@ export const STRINGS = {
     "pane.results": "结果",
     "pane.resultsSub": "（类似 strace；每个 errno 都有解释）",
     "pane.kernel": "内核状态",
+    "pane.right": "内核与调用链",
     "pane.chain": "本步的调用链",
     "pane.chainSub": "（指向一个函数，看它动了哪些对象）",
     "pane.narration": "发生了什么",
@@ -361,6 +368,7 @@ export const STRINGS = {
     "err.noLesson": "没有课程 \"{id}\"。",
     "err.noLessonEmbed": "改为显示演练场。",
     "err.noLessonPlay": "请从列表中选择一课。",
+    "err.tooDeep": "嵌套太深：圆括号和花括号超过 {max} 层",
     "err.badLang": "未知语言 \"{lang}\"（请用 en 或 zh）",
 
     "log.empty": "按“单步”执行第一条语句。",
@@ -373,6 +381,9 @@ export const STRINGS = {
     "log.resumed": "恢复",
 
     "chain.empty": "这一步没有运行内核函数。",
+    "chain.created": "创建",
+    "chain.changed": "改变",
+    "chain.freed": "释放",
 
     "nar.start.one": "第一条语句之前。时间线共有 {len} 条语句：按“单步”执行它。",
     "nar.start.other": "第一条语句之前。时间线共有 {len} 条语句：按“单步”执行第一条。",
@@ -418,6 +429,7 @@ export const STRINGS = {
     "k.procObjects": "{name} 的文件和套接字",
     "k.shared": "共享的内核对象",
     "k.unreached": "没有进程持有的对象",
+    "k.noProcs": "还没有进程：按“单步”。",
     "k.connReq": "连接请求 → 胚胎",
     "k.len": "长度 {n}",
     "k.from": "来自 {addr}",
@@ -509,7 +521,7 @@ export const STRINGS = {
     "lesson.noLesson": "没有课程 \"{id}\"",
     "lesson.goalsCount": "目标：{met}/{n}",
     "lesson.list": "课程列表",
-    "lesson.starter": "第 {n} 课：起始时间线",
+    "lesson.menu": "第 {n} 课：{title}",
 
     "ex.echo": "回显服务器（流）",
     "ex.datagrams": "数据报（SOCK_DGRAM）",

@@ -86,16 +86,17 @@ export function card(kind, o, ghost, ch, title, ...body) {
 }
 
 /**
- * breakable returns value as text nodes with a <wbr> after each "|", "/", "," and "·", so that a
- * long value (O_RDWR|O_NONBLOCK, /tmp/unix_domain_socket) wraps there rather than mid-word.
+ * breakable returns value as text nodes with a <wbr> after each "|", "/", ",", "·" and "_" (not a
+ * leading "__"), so that a long value (O_RDWR|O_NONBLOCK, /tmp/unix_domain_socket,
+ * __skb_wait_for_more_packets) wraps there rather than mid-word.
  */
 export function breakable(value) {
   const s = String(value ?? "");
-  if (s.length < 12 || !/[|/,·]/.test(s)) return s;
+  if (s.length < 12 || !/[|/,·_]/.test(s)) return s;
   const out = [];
   let from = 0;
   for (let i = 0; i < s.length; i++) {
-    if ("|/,·".includes(s[i]) && i > 0 && i < s.length - 1) {
+    if ("|/,·_".includes(s[i]) && i > 1 && i < s.length - 1 && s[i - 1] !== "_") {
       out.push(s.slice(from, i + 1), document.createElement("wbr"));
       from = i + 1;
     }
@@ -520,7 +521,10 @@ export function updateKernel(root, view, cache = null) {
   const main = new Set(["tasks", "files", "sockets", "socks"]);
   for (const body of root._bodies) patchList(body, procs && main.has(body.dataset.part) ? [] : parts[body.dataset.part] || []);
   const lanes = root.querySelector(".kernel-procs");
-  if (procs) patchList(lanes, procLanes(view, parts, lanes));
+  if (procs) {
+    const ls = procLanes(view, parts, lanes);
+    patchList(lanes, ls.length ? ls : [h("p", { class: "empty" }, tr("k.noProcs"))]);
+  }
   else if (lanes.firstChild) lanes.replaceChildren();
   return root;
 }
@@ -723,7 +727,7 @@ export function renderChain(frames) {
     const touched = (f.touched || []).map((t) => `${t.id}:${t.op}`).join(" ");
     return h("li", {},
       h("span", { class: "fn", tabindex: "0", "data-touched": touched }, f.fn),
-      (f.touched || []).map((t) => h("span", { class: `touch touch-${t.op}` }, ` ${t.op} ${t.id}`)),
+      (f.touched || []).map((t) => h("span", { class: `touch touch-${t.op}` }, ` ${["created", "changed", "freed"].includes(t.op) ? tr("chain." + t.op) : t.op} ${t.id}`)),
       f.calls && f.calls.length ? h("ul", {}, f.calls.map(one)) : null);
   };
   return h("ul", { class: "chain-tree" }, frames.map(one));

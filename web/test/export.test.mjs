@@ -22,7 +22,7 @@ test("export.js matches the Go exporters on every golden", () => {
 test("statement text and escaping", () => {
   assert.equal(statementText(`  client: write(c, "a # b");  # c`), `write(c, "a # b")`);
   assert.equal(statementText(`a: write(c, "q \\" # s") # c`), `write(c, "q \\" # s")`);
-  assert.equal(mermaidText("x;y#z%%{init}<b>&"), "x#59;y#35;z#37;#37;#123;init#125;#60;b#62;#38;");
+  assert.equal(mermaidText("x;y#z%%{init}<b>&"), "x#59;y#35;z#37;#37;{init}#60;b#62;#38;");
 });
 
 test("collapsing repeats and binary data", () => {

@@ -26,7 +26,7 @@
 import { loadEngine } from "../engine.js";
 import { renderKernel, updateKernel, renderChain, renderLog, narrate, drawArrows, h, CardCache } from "../render.js";
 import { t, normLang, setLang, getLang, htmlLang } from "../i18n.js";
-import { toMermaid, toMarkdown, copyText } from "../export.js";
+import { toMermaid, toMarkdown, copyText, showForCopy } from "../export.js";
 import SHADOW_CSS from "socklab:shadow-css";
 
 const BASE = new URL(".", import.meta.url);
@@ -335,6 +335,7 @@ export class SocklabPlayground extends HTMLElement {
     });
     b.dataset.text = text;
     const ok = await copyText(text);
+    if (!ok) showForCopy(this.el.errors, text, this.tr(`export.${kind}`));
     b.textContent = this.tr(ok ? "export.copied" : "export.failed");
     setTimeout(() => { b.textContent = this.tr(`export.${kind}`); }, 1500);
   }
