@@ -100,11 +100,12 @@ func (k *Kernel) NewTask(comm string) int {
 
 // Syscall runs call c for process pid. blocked reports that the task went to
 // sleep; its result is reported later by Completed. A call for an unknown or
-// sleeping task is refused with EINVAL (the interpreter never makes one).
+// sleeping task, or one that exited, is refused with EINVAL (the
+// interpreter never makes one).
 func (k *Kernel) Syscall(pid int, c Call) (r Result, blocked bool) {
 	k.completed = nil
 	t := k.tasks[pid]
-	if t == nil || t.sleep != nil {
+	if t == nil || t.sleep != nil || t.exitState != "" {
 		return Result{Ret: -1, Errno: EINVAL}, false
 	}
 	r, p := k.dispatch(t, &c)

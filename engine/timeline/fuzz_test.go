@@ -65,7 +65,7 @@ func genTimeline(data []byte) string {
 	}
 	var b strings.Builder
 	for i := 0; i < len(data); {
-		proc := pick(&i, "a", "b", "c")
+		proc := pick(&i, "a", "b", "c", "f1", "f2")
 		fd := pick(&i, "fd", "c", "x", "sv[0]", "sv[1]", "3", "4", "5", "-1", "1023", "99999999")
 		addr := pick(&i, `"/tmp/a"`, `"/tmp/b"`, `"@x"`, `""`, "NULL", `"127.0.0.1:5000"`, `"/nonexistent/dir/s"`)
 		buf := pick(&i, `"hello"`, "fill(0)", "fill(4096)", "fill(212992)", "fill(1<<40)", `"\0\xff"`)
@@ -99,6 +99,13 @@ func genTimeline(data []byte) string {
 			"fcntl("+fd+", F_SETFL, "+pick(&i, "O_NONBLOCK", "0")+")",
 			v+" = dup("+fd+")",
 			"dup2("+fd+", "+pick(&i, "3", "10", "1024")+")",
+			// timeline v2 processes
+			"pid = fork("+pick(&i, `"f1"`, `"f2"`, `"a"`)+")",
+			"exit("+pick(&i, "0", "1", "256", "-1")+")",
+			"wait()",
+			"waitpid("+pick(&i, "pid", "-1", "0", "99999")+", "+pick(&i, "0", "WNOHANG", "4")+")",
+			"signal(SIGCHLD, "+pick(&i, "SIG_IGN", "SIG_DFL")+")",
+			"getppid()",
 		)
 		fmt.Fprintf(&b, "%s: %s\n", proc, stmt)
 	}

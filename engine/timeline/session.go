@@ -448,7 +448,8 @@ type ProcState struct {
 	Blocked     bool   `json:"blocked"` // asleep in a call
 	BlockedCall string `json:"blocked_call,omitempty"`
 	BlockedStep int    `json:"blocked_step,omitempty"`
-	Done        bool   `json:"done"` // no statements left and not blocked
+	Done        bool   `json:"done"`             // no statements left and not blocked, or exited
+	Exited      bool   `json:"exited,omitempty"` // it called exit (timeline v2)
 }
 
 // ProcStates describes every process (in order of first appearance).
@@ -463,6 +464,9 @@ func (s *Session) ProcStates() []ProcState {
 			}
 		}
 		ps.Done = ps.Line == 0
+		if p := s.st.byName[name]; p != nil && p.exit != 0 {
+			ps.Exited, ps.Done = true, true
+		}
 		out = append(out, ps)
 	}
 	return out
