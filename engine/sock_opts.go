@@ -128,6 +128,16 @@ func (k *Kernel) sockSetsockoptBytes(sk *sock, opt int, b []byte) Errno {
 	return 0
 }
 
+// unixPasscredAutobind is the check unix_stream_connect, unix_dgram_connect
+// and unix_dgram_sendmsg make first: a SO_PASSCRED socket without a name
+// gets one (unix_autobind), so its peer can tell who sent what.
+func (k *Kernel) unixPasscredAutobind(sk *sock) Errno {
+	if !sk.opts.passcred || sk.addr != nil {
+		return 0
+	}
+	return k.unixAutobind(sk)
+}
+
 // tcpSetRcvlowat models tcp_set_rcvlowat(): the value is capped at half
 // the receive buffer (socklab takes a non-default SO_RCVBUF as locked) or
 // half of tcp_rmem[2]. (Linux then may grow sk_rcvbuf to fit; not modelled.)
