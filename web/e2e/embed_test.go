@@ -52,7 +52,7 @@ a: s = socket(AF_UNIX, SOCK_STREAM, 0)
 a: bind(s, "/tmp/x"
 </socklab-playground>
 <div style="height: 3000px"></div>
-<socklab-playground id="far" src="/echo.tl" readonly panes="source kernel"></socklab-playground>
+<section lang="zh-CN"><socklab-playground id="far" src="/echo.tl" readonly panes="source kernel"></socklab-playground></section>
 </main>
 </body>
 </html>`
@@ -105,6 +105,14 @@ func TestWebComponent(t *testing.T) {
 	b.eval(t, shadow("far", `el.dataset.state`), &st)
 	assert.Equal(t, "waiting", st, "a playground out of view does not start")
 
+	// First paint does not wait for the engine: the frames and timelines paint first.
+	var m map[string]float64
+	b.eval(t, `(() => { const p = performance.getEntriesByName("first-contentful-paint")[0];
+		const one = document.getElementById("one").timings;
+		return { fcp: p ? p.startTime : -1, ready: one.ready, start: one.start } })()`, &m)
+	t.Logf("page with 4 playgrounds: first contentful paint %.0f ms, engine started %.0f ms, first playground ready %.0f ms", m["fcp"], m["start"], m["ready"])
+	assert.Greater(t, m["fcp"], 0.0)
+	assert.Less(t, m["fcp"], m["ready"], "first paint comes before the engine is ready")
 	// One engine for the page.
 	var wasm int
 	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/engine.wasm")).length`, &wasm)
@@ -173,6 +181,8 @@ func TestWebComponent(t *testing.T) {
 	b.untilTrue(t, shadow("far", `el.dataset.state === "ready"`), "the far playground did not start when scrolled to")
 	b.eval(t, shadow("far", `r.querySelector(".sl-source").textContent`), &s)
 	assert.Contains(t, s, "hello, server")
+	b.eval(t, shadow("far", `r.querySelector(".sl-pos").textContent`), &s)
+	assert.Contains(t, s, "步", "no lang attribute: the nearest lang= (zh-CN) decides")
 	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/engine.wasm")).length`, &wasm)
 	assert.Equal(t, 1, wasm, "still one engine")
 }

@@ -177,7 +177,11 @@ func repeat(s string, n int) string {
 func TestPageLayout(t *testing.T) {
 	b := newBrowser(t)
 	require.NoError(t, chromedp.Run(b.ctx, chromedp.EmulateViewport(1400, 900)))
-	for _, ex := range []string{"echo", "datagrams", "socketpair", "backlog", "eof_epipe", "nonblock", "errors", "tcp_handshake", "udp_datagrams"} {
+	b.open(t, "/?lang=en")
+	var names []string
+	b.eval(t, `Array.from(document.querySelectorAll("#examples option")).map(o => o.value).filter(v => v && v !== "lesson")`, &names)
+	require.GreaterOrEqual(t, len(names), 9)
+	for _, ex := range names {
 		b.open(t, "/?lang=en&tl="+b64(example(t, ex)))
 		b.key(t, "End", 1)
 		assert.Equal(t, "columns", b.str(t, `document.querySelector("#kernel .kernel").dataset.layout`), ex)

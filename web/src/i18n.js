@@ -272,6 +272,8 @@ export const STRINGS = {
     "ex.epoll_server": "Design 3: epoll, level vs edge",
     "ex.pass_fd": "Passing an fd (SCM_RIGHTS)",
     "ex.timeouts": "Time-outs and the clock",
+    "ex.echo_poll": "Echo server with poll (two clients)",
+    "ex.echo_epoll": "Echo server with epoll (two clients)",
 
     "embed.results": "Results",
     "embed.chain": "Call chain",
@@ -538,6 +540,8 @@ export const STRINGS = {
     "ex.epoll_server": "设计三：epoll，水平与边沿触发",
     "ex.pass_fd": "传递文件描述符（SCM_RIGHTS）",
     "ex.timeouts": "超时与时钟",
+    "ex.echo_poll": "用 poll 的回显服务器（两个客户端）",
+    "ex.echo_epoll": "用 epoll 的回显服务器（两个客户端）",
 
     "embed.results": "结果",
     "embed.chain": "调用链",

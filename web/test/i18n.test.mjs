@@ -65,3 +65,11 @@ test("every errno explanation exists in English and Chinese", async () => {
   assert.match(explainErrno("ENOENT", "connect", { path: "/tmp/x" }, "zh"), /"\/tmp\/x" 处什么都没有/);
   assert.match(explainErrno("EBADF", "close", {}, "zh"), /该描述符/);
 });
+
+test("every example in the menu has a title in both languages", async () => {
+  const { readFileSync } = await import("node:fs");
+  const src = readFileSync(new URL("../src/examples.js", import.meta.url), "utf8");
+  const names = [...src.matchAll(/\{\s*name:\s*"([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(names.length >= 9);
+  for (const n of names) for (const l of LANGS) assert.ok(STRINGS[l]["ex." + n], `ex.${n} is missing in ${l}`);
+});

@@ -268,6 +268,7 @@ export class SocklabPlayground extends HTMLElement {
   async start() {
     if (this.started) return;
     this.started = true;
+    this.timings = { start: performance.now(), ready: 0 }; // for the tests' measurements
     this.dataset.state = "loading";
     try {
       if (this.hasAttribute("src")) {
@@ -278,6 +279,7 @@ export class SocklabPlayground extends HTMLElement {
       const step = Math.max(0, parseInt(this.getAttribute("step") || "0", 10) || 0);
       await this.reload(this.src, step);
       this.el.status.textContent = "";
+      this.timings.ready = performance.now();
       this.dataset.state = "ready";
     } catch (e) {
       this.dataset.state = "error";
