@@ -87,6 +87,9 @@ func (k *Kernel) sockSetsockoptBytes(sk *sock, opt int, b []byte) Errno {
 		return k.sockSetsockopt(sk, opt, val)
 	}
 	defer k.tr.enter("sock_setsockopt")()
+	if opt == soPasscred && sk.family != afUnix {
+		return EOPNOTSUPP // sk_may_scm_recv: AF_UNIX (and netlink, bluetooth) only
+	}
 	k.tr.touch(sk.id, Changed)
 	o := &sk.opts
 	switch opt {
@@ -124,16 +127,6 @@ func (k *Kernel) sockSetsockoptBytes(sk *sock, opt int, b []byte) Errno {
 		o.passcred = val != 0
 	}
 	return 0
-}
-
-// unixPasscredAutobind is the check unix_stream_connect, unix_dgram_connect
-// and unix_dgram_sendmsg make first: a SO_PASSCRED socket without a name
-// gets one (unix_autobind), so its peer can tell who sent what.
-func (k *Kernel) unixPasscredAutobind(sk *sock) Errno {
-	if !sk.opts.passcred || sk.addr != nil {
-		return 0
-	}
-	return k.unixAutobind(sk)
 }
 
 // tcpSetRcvlowat models tcp_set_rcvlowat(): the value is capped at half
@@ -203,6 +196,9 @@ func (k *Kernel) sockGetsockoptResult(sk *sock, opt int) Result {
 		return Result{Ret: v}
 	}
 	defer k.tr.enter("sk_getsockopt")()
+	if opt == soPasscred && sk.family != afUnix {
+		return errResult(EOPNOTSUPP) // sk_may_scm_recv
+	}
 	switch opt {
 	case soRcvtimeo:
 		return Result{Ret: sockGetTimeoutMS(o.rcvtimeo)}
