@@ -229,6 +229,11 @@ outer:
 					}
 				}
 			case opVaStart:
+				if in.k == 1 { // va_list kept in a slot: push its value
+					stack[sp] = f.va
+					sp++
+					break
+				}
 				sp--
 				if e := p.mem.store(stack[sp], 8, f.va); e != nil {
 					flt = e
