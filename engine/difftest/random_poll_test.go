@@ -90,3 +90,75 @@ func genPollTimeline(seed int64) string {
 	}
 	return b.String()
 }
+
+// TestPollRandomTwo is TestPollRandom with a second process that sends
+// datagrams to, and connects to, the first one's sockets while the first
+// one blocks in poll, select or epoll_wait (time-out -1): the wake-up paths.
+// A statement of a blocked process is an error event on both kernels.
+func TestPollRandomTwo(t *testing.T) {
+	if *pollRandomN == 0 || runtime.GOOS != "linux" {
+		t.Skip("set -pollrandom.n")
+	}
+	bad := map[string]int{}
+	for seed := int64(1); seed <= int64(*pollRandomN); seed++ {
+		src := genPollTimeline2(seed)
+		sig, _, _, err := CompareOnce(src)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if sig != "" {
+			if bad[sig]++; bad[sig] == 1 {
+				t.Errorf("seed %d differs: %s\n%s", seed, sig, src)
+			}
+		}
+	}
+	t.Logf("%d random two-process poll timelines, %d causes of difference: %v", *pollRandomN, len(bad), bad)
+}
+
+func genPollTimeline2(seed int64) string {
+	r := rand.New(rand.NewSource(seed))
+	var b strings.Builder
+	fmt.Fprintf(&b, "# random two-process poll/epoll timeline, seed %d\n", seed)
+	b.WriteString(`a: d1 = socket(AF_UNIX, SOCK_DGRAM|SOCK_NONBLOCK, 0)
+a: bind(d1, "@r1")
+a: d2 = socket(AF_UNIX, SOCK_DGRAM|SOCK_NONBLOCK, 0)
+a: bind(d2, "@r2")
+a: l = socket(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK, 0)
+a: bind(l, "@l")
+a: listen(l, 2)
+a: ep = epoll_create1(0)
+b: s = socket(AF_UNIX, SOCK_DGRAM, 0)
+`)
+	pick := func(s ...string) string { return s[r.Intn(len(s))] }
+	afd := func() int { return 3 + r.Intn(6) }
+	evs := []string{"EPOLLIN", "EPOLLOUT", "EPOLLIN|EPOLLET", "EPOLLIN|EPOLLONESHOT", "EPOLLIN|EPOLLRDHUP", "EPOLLIN|EPOLLEXCLUSIVE"}
+	to := func() string { return pick("-1", "-1", "0") }
+	for i, n := 0, 15+r.Intn(20); i < n; i++ {
+		switch k := r.Intn(14); {
+		case k <= 2:
+			fmt.Fprintf(&b, "a: epoll_ctl(6, %s, %d, %s)\n", pick("EPOLL_CTL_ADD", "EPOLL_CTL_ADD", "EPOLL_CTL_MOD", "EPOLL_CTL_DEL"), afd(), pick(evs...))
+		case k == 3:
+			fmt.Fprintf(&b, "a: epoll_wait(6, %d, %s)\n", 1+r.Intn(3), to())
+		case k == 4:
+			fmt.Fprintf(&b, "a: poll({%d, %s}, {%d, POLLIN}, %s)\n", afd(), pick("POLLIN", "POLLOUT", "POLLIN|POLLRDHUP"), afd(), to())
+		case k == 5:
+			tv := pick("NULL", "0")
+			fmt.Fprintf(&b, "a: select(10, {%d, %d}, NULL, NULL, %s)\n", afd(), afd(), tv)
+		case k == 6:
+			fmt.Fprintf(&b, "a: accept(5)\n")
+		case k == 7:
+			fmt.Fprintf(&b, "a: recv(%d, %d, MSG_DONTWAIT)\n", afd(), 1+r.Intn(10))
+		case k == 8:
+			fmt.Fprintf(&b, "a: close(%d)\n", 7+r.Intn(2))
+		case k <= 10:
+			fmt.Fprintf(&b, "b: sendto(3, %q, 0, %q)\n", pick("x", "hello"), pick("@r1", "@r2"))
+		case k == 11:
+			fmt.Fprintf(&b, "b: c%d = socket(AF_UNIX, SOCK_STREAM, 0)\nb: connect(c%d, \"@l\")\n", i, i)
+		case k == 12:
+			fmt.Fprintf(&b, "b: write(%d, %q)\n", 4+r.Intn(3), pick("y", "zz"))
+		default:
+			fmt.Fprintf(&b, "b: close(%d)\n", 4+r.Intn(3))
+		}
+	}
+	return b.String()
+}
