@@ -24,6 +24,9 @@
 //	host_fork_linux.go the test side of fork and exit
 //	hostcall_poll_linux.go pipe/pipe2, poll, select, epoll_*: the real calls, `ready` built from revents
 //	host_other.go     non-Linux: NewHostBackend reports that the host cannot run timelines
+//	random_gen.go     the random timeline generator (issue 15; see "Random timelines")
+//	random_run.go     running and comparing random timelines, the host-result cache
+//	random_min.go     the delta-debugging minimizer and writing its cases
 //
 // Processes. For each timeline the test starts one "zygote": the test binary
 // re-executed (SOCKLAB_DIFFTEST_ROLE=zygote) in a new mount and network
