@@ -118,6 +118,7 @@ worker: web
 	rm -rf web/worker/build/site && mkdir -p web/worker/build/site
 	cp -R web/public/. web/worker/build/site/
 	cp web/public/embed.html web/worker/build/site/embed.html
+	mkdir -p web/worker/build/site/c && cp web/public/c.html web/worker/build/site/c/embed.html
 	cp web/worker/_headers web/worker/build/site/_headers
 
 perf: build chromium
