@@ -149,3 +149,8 @@ c-wasm: $(GEN)/c.wasm
 FUZZTIME ?= 10m
 fuzz-poll:
 	$(GO) test ./engine -run '^$$' -fuzz '^FuzzPollSyscalls$$' -fuzztime $(FUZZTIME)
+
+# make difftest-poll-random [N=1000]: random pipe/poll/select/epoll timelines (one process, and two
+# with wake-ups) on the host kernel and the engine (engine/difftest/random_poll_test.go). Needs root.
+difftest-poll-random:
+	$(GO) test ./engine/difftest -run '^TestPollRandom' -count=1 -timeout 0 -v -pollrandom.n=$(N) | grep -v '^=== RUN'
