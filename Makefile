@@ -15,7 +15,7 @@ GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
 WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/* web/src/cmode/*) $(wildcard engine/cprog/testdata/seed/*.c engine/cprog/testdata/corpus/*/*.c) $(wildcard web/examples/*.tl) web/build.mjs
 
-.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random fuzz-poll fuzz-scm
+.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random fuzz-poll fuzz-scm difftest-poll-random
 
 build: web
 	@echo "== building the socklab binary (the page embedded)"
