@@ -106,7 +106,7 @@ test: build chromium hugo
 	GOOS=js GOARCH=wasm $(GO) vet -tags lessons ./wasm/
 	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./web/worker
 	cd web && node --test --test-reporter=dot test/ src/lesson/*.test.mjs
-	$(GO) test ./...
+	$(GO) test -timeout 25m ./...
 	GOOS=js GOARCH=wasm $(GO) test -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 	GOOS=js GOARCH=wasm $(GO) test -tags lessons -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 
