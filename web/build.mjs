@@ -15,6 +15,19 @@ await build({
   logLevel: "warning",
 });
 
+// The engine's Web Worker (a classic script: Go's wasm_exec.js is loaded with importScripts).
+await build({
+  entryPoints: ["src/worker.js"],
+  bundle: true,
+  format: "iife",
+  minify: true,
+  sourcemap: false,
+  target: ["es2020"],
+  outfile: "public/gen/worker.js",
+  legalComments: "none",
+  logLevel: "warning",
+});
+
 // One stylesheet: the page's own and the lesson mode's (lesson.css, class names "lm-").
 await build({
   stdin: { contents: '@import "./style.css";\n@import "./lesson/lesson.css";\n', resolveDir: "src", sourcefile: "bundle.css", loader: "css" },
