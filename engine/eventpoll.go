@@ -83,7 +83,7 @@ func (k *Kernel) sysEpollCreate1(t *task, flags int64) (int64, Errno) {
 		return -1, err
 	}
 	ep := k.epAlloc()
-	f := k.anonInodeGetfile(ep, oRDWR|fl&oCLOEXEC)
+	f := k.anonInodeGetfile(ep, oRDWR) // f_flags keep O_ACCMODE only: O_CLOEXEC is the fd's
 	k.fdInstall(t, fd, f.n, fl&oCLOEXEC != 0)
 	return int64(fd), 0
 }
