@@ -48,6 +48,14 @@ func sysSendmsgCall(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 	}
 	var fp []int
 	if sk := k.socks[so.sk]; sk != nil && sk.family == afUnix {
+		if sk.typ == sockSeqpacket { // unix_seqpacket_sendmsg checks before unix_dgram_sendmsg's scm_send
+			if err := k.sockError(sk); err != 0 {
+				return errResult(err), nil
+			}
+			if sk.state != tcpEstablished {
+				return errResult(ENOTCONN), nil
+			}
+		}
 		var err Errno
 		if fp, err = k.scmSend(t, arg(a, 3)); err != 0 {
 			return errResult(err), nil
