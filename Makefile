@@ -15,7 +15,7 @@ GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
 WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/* web/src/cmode/*) $(wildcard engine/cprog/testdata/seed/*.c engine/cprog/testdata/corpus/*/*.c) $(wildcard web/examples/*.tl) web/build.mjs
 
-.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random fuzz-poll fuzz-scm
+.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random fuzz-poll fuzz-scm difftest-poll-random
 
 build: web
 	@echo "== building the socklab binary (the page embedded)"
@@ -149,3 +149,8 @@ c-wasm: $(GEN)/c.wasm
 FUZZTIME ?= 10m
 fuzz-poll:
 	$(GO) test ./engine -run '^$$' -fuzz '^FuzzPollSyscalls$$' -fuzztime $(FUZZTIME)
+
+# make difftest-poll-random [N=1000]: random pipe/poll/select/epoll timelines (one process, and two
+# with wake-ups) on the host kernel and the engine (engine/difftest/random_poll_test.go). Needs root.
+difftest-poll-random:
+	$(GO) test ./engine/difftest -run '^TestPollRandom' -count=1 -timeout 0 -v -pollrandom.n=$(N) | grep -v '^=== RUN'
