@@ -106,7 +106,7 @@ test: build chromium hugo
 	GOOS=js GOARCH=wasm $(GO) vet -tags lessons ./wasm/
 	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./web/worker
 	cd web && node --test --test-reporter=dot test/ src/lesson/*.test.mjs
-	$(GO) test ./...
+	$(GO) test -timeout 25m ./...
 	GOOS=js GOARCH=wasm $(GO) test -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 	GOOS=js GOARCH=wasm $(GO) test -tags lessons -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 
@@ -118,6 +118,7 @@ worker: web
 	rm -rf web/worker/build/site && mkdir -p web/worker/build/site
 	cp -R web/public/. web/worker/build/site/
 	cp web/public/embed.html web/worker/build/site/embed.html
+	mkdir -p web/worker/build/site/c && cp web/public/c.html web/worker/build/site/c/embed.html
 	cp web/worker/_headers web/worker/build/site/_headers
 
 perf: build chromium
