@@ -69,4 +69,3 @@ func TestCModeSeedPair(t *testing.T) {
 	b.eval(t, `!document.querySelector("#run").disabled`, &runEnabled)
 	assert.True(t, runEnabled)
 }
-
