@@ -20,7 +20,7 @@ import (
 
 func init() { commands["run"] = runCommand }
 
-const runUsage = `usage: socklab run [--json] [--state] [--mermaid] [--markdown] [-chain] [-budget N] [-check] FILE|-
+const runUsage = `usage: socklab run [--json] [--state] [--mermaid] [--markdown] [-chain] [-budget N] [-memory MiB] [-check] FILE|-
 
 Runs a timeline (see README.md) on the simulated kernel. FILE - reads stdin.
 Flags may come before or after FILE.
@@ -43,6 +43,7 @@ type runOptions struct {
 	json, state, chain, check bool
 	mermaid, markdown         bool // print the run as a Mermaid sequenceDiagram / Markdown table
 	budget                    int
+	memory                    int // MiB
 	file                      string
 }
 
@@ -58,6 +59,7 @@ func parseRunArgs(args []string, stderr io.Writer) (runOptions, error) {
 	fs.BoolVar(&o.mermaid, "mermaid", false, "print the run as a Mermaid sequenceDiagram")
 	fs.BoolVar(&o.markdown, "markdown", false, "print the run as a Markdown table")
 	fs.IntVar(&o.budget, "budget", 0, "stop after this many statements (0: "+strconv.Itoa(timeline.DefaultStepBudget)+")")
+	fs.IntVar(&o.memory, "memory", 0, "stop when the run holds more than this many MiB (0: "+strconv.Itoa(timeline.DefaultMemoryBudget>>20)+")")
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -113,7 +115,7 @@ func runTimeline(src string, o runOptions, stdout, stderr io.Writer) int {
 	failed := false
 	export := o.mermaid || o.markdown
 	var kept []engine.Event // for --mermaid and --markdown
-	err := timeline.Exec(k, src, timeline.Options{StepBudget: o.budget, CheckInvariants: o.check}, func(r *timeline.StepResult) bool {
+	err := timeline.Exec(k, src, timeline.Options{StepBudget: o.budget, MemoryBudget: int64(o.memory) << 20, CheckInvariants: o.check}, func(r *timeline.StepResult) bool {
 		for _, e := range r.Events {
 			if e.Kind == engine.EvError {
 				failed = true

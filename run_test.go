@@ -173,6 +173,23 @@ func TestProcWidth(t *testing.T) {
 	assert.Equal(t, 10, procWidth("# x: y\na: close(3)\n  longername: close(3)\nbad name: x\n"))
 }
 
+// TestRunDeepNesting: 1 MB of '(' is a parse error event with its line, not a crashed runner.
+func TestRunDeepNesting(t *testing.T) {
+	src := "p: socket(AF_UNIX, SOCK_STREAM, 0)\np: write(3, " + strings.Repeat("(", 1<<20) + ")\n"
+	out, errs, code := runCmd(t, src, "--json", "FILE")
+	assert.Equal(t, 1, code, errs)
+	assert.Contains(t, out, `"message":"line 2:`)
+	assert.Contains(t, out, "nested too deeply")
+}
+
+// The memory budget stops a run that holds too much, with a message naming it.
+func TestRunMemoryBudget(t *testing.T) {
+	src := strings.Repeat("p: socketpair(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK, 0, sv)\np: write(sv[0], fill(300000))\n", 20)
+	_, errs, code := runCmd(t, src, "-memory", "1", "FILE")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "memory budget exhausted: the run holds more than 1 MiB")
+}
+
 func TestRunMermaidAndMarkdown(t *testing.T) {
 	withScript(t)
 	out, _, code := runCmd(t, runSrc, "--mermaid", "FILE")

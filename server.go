@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -51,6 +52,9 @@ func serveContext(ctx context.Context, args []string, stdout, stderr io.Writer, 
 		*addr = ":" + p // platforms that set PORT route to it from outside the container
 	}
 
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(server.MemoryLimit)
+	}
 	h, err := server.New(server.Config{Static: web.Public(), Run: engineRun})
 	if err != nil {
 		fmt.Fprintf(stderr, "socklab serve: %v\n", err)

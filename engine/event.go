@@ -1,8 +1,10 @@
 package engine
 
 import (
-	"encoding/json"
+	"errors"
 	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Event is one result line of a timeline run (../shared/spec/timeline-v1.md,
@@ -134,14 +136,93 @@ type Bytes []byte
 // MarshalJSON implements json.Marshaler.
 func (d Bytes) MarshalJSON() ([]byte, error) { return appendBytes(nil, d), nil }
 
-// UnmarshalJSON maps each code point < 256 back to one byte.
+// UnmarshalJSON maps each code point < 256 back to one byte. It reads the JSON string itself
+// (no encoding/json: the engine's wasm build links none).
 func (d *Bytes) UnmarshalJSON(in []byte) error {
-	var s string
-	if err := json.Unmarshal(in, &s); err != nil {
-		return err
+	s, ok := unquoteJSON(in)
+	if !ok {
+		return errors.New("engine.Bytes: not a JSON string: " + string(in[:min(len(in), 40)]))
 	}
 	*d = latin1(s)
 	return nil
+}
+
+// unquoteJSON decodes a JSON string literal (with \uXXXX escapes and surrogate pairs).
+func unquoteJSON(in []byte) (string, bool) {
+	if len(in) < 2 || in[0] != '"' || in[len(in)-1] != '"' {
+		return "", false
+	}
+	in = in[1 : len(in)-1]
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		c := in[i]
+		if c != '\\' {
+			if c < 0x20 || c == '"' {
+				return "", false
+			}
+			out = append(out, c)
+			continue
+		}
+		if i++; i >= len(in) {
+			return "", false
+		}
+		switch in[i] {
+		case '"', '\\', '/':
+			out = append(out, in[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(in[i+1:])
+			if !ok {
+				return "", false
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				if r2, ok := hex4(in[min(i+3, len(in)):]); ok && i+2 < len(in) && in[i+1] == '\\' && in[i+2] == 'u' {
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						r = dec
+						i += 6
+					} else {
+						r = utf8.RuneError
+					}
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+		default:
+			return "", false
+		}
+	}
+	return string(out), true
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case 'a' <= c && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case 'A' <= c && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 // latin1 turns a string of code points < 256 into bytes.

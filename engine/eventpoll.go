@@ -83,7 +83,7 @@ func (k *Kernel) sysEpollCreate1(t *task, flags int64) (int64, Errno) {
 		return -1, err
 	}
 	ep := k.epAlloc()
-	f := k.anonInodeGetfile(ep, oRDWR|fl&oCLOEXEC)
+	f := k.anonInodeGetfile(ep, oRDWR) // f_flags keep O_ACCMODE only: O_CLOEXEC is the fd's
 	k.fdInstall(t, fd, f.n, fl&oCLOEXEC != 0)
 	return int64(fd), 0
 }
@@ -359,7 +359,7 @@ func (k *Kernel) epEventpollPoll(f *file, pt *pollTable, depth int) pollMask {
 		}
 		epi.linked = false
 	}
-	ep.rdllist = append(append([]int(nil), txlist[i:]...), ep.rdllist...) // ep_done_scan
+	k.epDoneScan(ep, txlist[i:])
 	return res
 }
 
@@ -481,9 +481,19 @@ func (k *Kernel) epSendEvents(ep *eventpoll, maxevents int) (int, []ReadyFD) {
 			ep.rdllist = append(ep.rdllist, epi.n)
 		}
 	}
-	ep.rdllist = append(append([]int(nil), txlist[i:]...), ep.rdllist...)
-	k.tr.touch(ep.id, Changed)
+	k.epDoneScan(ep, txlist[i:])
 	return res, ready
+}
+
+// epDoneScan models ep_done_scan(): the items not reached go back to the
+// head of the ready list, and if it is not empty another epoll_wait
+// sleeper is woken (a level-triggered item wakes the waiters one by one).
+func (k *Kernel) epDoneScan(ep *eventpoll, rest []int) {
+	ep.rdllist = append(append([]int(nil), rest...), ep.rdllist...)
+	k.tr.touch(ep.id, Changed)
+	if len(ep.rdllist) > 0 && k.hasSleeper(ep.wq) {
+		k.wakeUp(ep.wq, pollAll, 1)
+	}
 }
 
 // epRemove models __ep_remove(): unhook the eppoll_entries

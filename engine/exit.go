@@ -1,6 +1,6 @@
 package engine
 
-import "fmt"
+import "socklab/engine/internal/sfmt"
 
 // Process exit and reaping (kernel/exit.c, kernel/signal.c). exit closes
 // every fd in ascending order (exit_files → close_files), then the task is a
@@ -288,30 +288,30 @@ func (k *Kernel) checkProcesses() error {
 		if t.ppid != 1 {
 			p := k.tasks[t.ppid]
 			if p == nil {
-				return fmt.Errorf("%s has a freed parent task:%d", t.id, t.ppid)
+				return sfmt.Errorf("%s has a freed parent task:%d", t.id, t.ppid)
 			}
 			if p.exitState != "" {
-				return fmt.Errorf("%s has an exited parent %s", t.id, p.id)
+				return sfmt.Errorf("%s has an exited parent %s", t.id, p.id)
 			}
 		}
 		if t.exitState != "" {
 			if t.ppid == 1 {
-				return fmt.Errorf("zombie %s has no parent to reap it", t.id)
+				return sfmt.Errorf("zombie %s has no parent to reap it", t.id)
 			}
 			if len(t.fdt.fd) > 0 || t.sleep != nil {
-				return fmt.Errorf("zombie %s still has fds or sleeps", t.id)
+				return sfmt.Errorf("zombie %s still has fds or sleeps", t.id)
 			}
 		}
 		if p := t.sleep; p != nil && p.op == opWait {
 			if !p.woken && p.wq != t.chldWq {
-				return fmt.Errorf("%s waits for children on %s, not its wait_chldexit", t.id, objID("wq", p.wq))
+				return sfmt.Errorf("%s waits for children on %s, not its wait_chldexit", t.id, objID("wq", p.wq))
 			}
 			eligible := false
 			for _, c := range k.tasks {
 				eligible = eligible || c.ppid == t.pid && eligibleChild(p, c)
 			}
 			if !eligible {
-				return fmt.Errorf("%s sleeps in wait4 with no child to wait for", t.id)
+				return sfmt.Errorf("%s sleeps in wait4 with no child to wait for", t.id)
 			}
 		}
 	}

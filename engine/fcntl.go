@@ -46,7 +46,7 @@ func (k *Kernel) sysFcntl(t *task, fd int64, cmd int32, arg int64) (int64, Errno
 // other SETFL_MASK bits are replaced.
 func (k *Kernel) setfl(f *file, arg int) Errno {
 	defer k.tr.enter("setfl")()
-	if arg&oDIRECT != 0 && !f.tty {
+	if arg&oDIRECT != 0 && !f.tty && f.pipe == 0 { // pipes have FMODE_CAN_ODIRECT
 		return EINVAL
 	}
 	f.flags = arg&setflMask | f.flags&^setflMask

@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"sort"
 )
 
@@ -320,40 +320,40 @@ func (st *inetState) check(k *Kernel) error {
 		for _, n := range owners {
 			sk := k.socks[n]
 			if sk == nil {
-				return fmt.Errorf("bhash port %d owner sock:%d is freed", port, n)
+				return sfmt.Errorf("bhash port %d owner sock:%d is freed", port, n)
 			}
 			if in := inetSkOf(sk); !in.bhashed || in.num != port {
-				return fmt.Errorf("%s in bhash port %d but bound to %d", sk.id, port, in.num)
+				return sfmt.Errorf("%s in bhash port %d but bound to %d", sk.id, port, in.num)
 			}
 		}
 	}
 	for port, owners := range st.udp {
 		for _, n := range owners {
 			if sk := k.socks[n]; sk == nil || inetSkOf(sk).num != port {
-				return fmt.Errorf("udp_table port %d has a stale sock:%d", port, n)
+				return sfmt.Errorf("udp_table port %d has a stale sock:%d", port, n)
 			}
 		}
 	}
 	for _, n := range st.lhash {
 		if sk := k.socks[n]; sk == nil || sk.state != tcpListen {
-			return fmt.Errorf("listening hash holds sock:%d that is not listening", n)
+			return sfmt.Errorf("listening hash holds sock:%d that is not listening", n)
 		}
 	}
 	for _, n := range st.ehash {
 		sk := k.socks[n]
 		if sk == nil || sk.state == tcpClose || sk.state == tcpListen {
-			return fmt.Errorf("ehash holds sock:%d in a state without a 4-tuple", n)
+			return sfmt.Errorf("ehash holds sock:%d in a state without a 4-tuple", n)
 		}
 		if in := inetSkOf(sk); !in.ehashed || st.ehashIx[fourTuple{in.local(), in.remote()}] != n {
-			return fmt.Errorf("%s is in ehash under another 4-tuple", sk.id)
+			return sfmt.Errorf("%s is in ehash under another 4-tuple", sk.id)
 		}
 	}
 	if len(st.ehashIx) != len(st.ehash) || len(st.reqIx) != len(st.reqs) {
-		return fmt.Errorf("ehash index out of step: %d/%d socks, %d/%d requests", len(st.ehashIx), len(st.ehash), len(st.reqIx), len(st.reqs))
+		return sfmt.Errorf("ehash index out of step: %d/%d socks, %d/%d requests", len(st.ehashIx), len(st.ehash), len(st.reqIx), len(st.reqs))
 	}
 	for _, r := range st.reqs {
 		if l := k.socks[r.listener]; l == nil || l.state != tcpListen || !containsInt(inetSkOf(l).synQueue, r.n) {
-			return fmt.Errorf("%s is not on a listener's SYN queue", r.id)
+			return sfmt.Errorf("%s is not on a listener's SYN queue", r.id)
 		}
 	}
 	queued := map[int]int{}
@@ -365,14 +365,14 @@ func (st *inetState) check(k *Kernel) error {
 		for _, c := range in.acceptQueue {
 			queued[c]++
 			if child := k.socks[c]; child == nil || inetSkOf(child).parent != sk.n {
-				return fmt.Errorf("%s accept queue holds sock:%d that is not its child", sk.id, c)
+				return sfmt.Errorf("%s accept queue holds sock:%d that is not its child", sk.id, c)
 			}
 		}
 		if sk.protocol == ipprotoUDP && len(in.rxFrom) != len(sk.receiveQueue) {
-			return fmt.Errorf("%s: %d datagrams but %d sender addresses", sk.id, len(sk.receiveQueue), len(in.rxFrom))
+			return sfmt.Errorf("%s: %d datagrams but %d sender addresses", sk.id, len(sk.receiveQueue), len(in.rxFrom))
 		}
 		if in.bhashed && !containsInt(st.bhash[in.num], sk.n) {
-			return fmt.Errorf("%s thinks it is in bhash port %d", sk.id, in.num)
+			return sfmt.Errorf("%s thinks it is in bhash port %d", sk.id, in.num)
 		}
 	}
 	for _, sk := range k.socks {
@@ -383,12 +383,12 @@ func (st *inetState) check(k *Kernel) error {
 		switch {
 		case sk.socket != 0:
 			if so := k.sockets[sk.socket]; so == nil || so.sk != sk.n {
-				return fmt.Errorf("%s owned by a socket that does not hold it", sk.id)
+				return sfmt.Errorf("%s owned by a socket that does not hold it", sk.id)
 			}
 		case queued[sk.n] == 1:
 		case sk.dead && sk.protocol == ipprotoTCP && in.orphanAlive(sk):
 		default:
-			return fmt.Errorf("%s (%s) is owned by nobody", sk.id, tcpStateNames[sk.state])
+			return sfmt.Errorf("%s (%s) is owned by nobody", sk.id, tcpStateNames[sk.state])
 		}
 	}
 	return nil

@@ -1,6 +1,6 @@
 package engine
 
-import "fmt"
+import "socklab/engine/internal/sfmt"
 
 // byteAccounting counts payload bytes through the kernel, so the invariant
 // checker can prove none were lost: written = read + queued + dropped.
@@ -18,12 +18,12 @@ func (k *Kernel) CheckInvariants() error {
 		k.checkProcesses,
 	} {
 		if err := check(); err != nil {
-			return fmt.Errorf("invariant: %w", err)
+			return sfmt.Errorf("invariant: %w", err)
 		}
 	}
 	for _, f := range sortedKeys(k.famState) {
 		if err := k.famState[f].check(k); err != nil {
-			return fmt.Errorf("invariant: %w", err)
+			return sfmt.Errorf("invariant: %w", err)
 		}
 	}
 	return nil
@@ -39,7 +39,7 @@ func (k *Kernel) checkFiles() error {
 				continue
 			}
 			if k.files[int(n)] == nil {
-				return fmt.Errorf("%s fd %d points at freed file:%d", t.id, fd, n)
+				return sfmt.Errorf("%s fd %d points at freed file:%d", t.id, fd, n)
 			}
 			count[int(n)]++
 		}
@@ -55,15 +55,15 @@ func (k *Kernel) checkFiles() error {
 	k.scmHolders(count) // files in flight (invariants_scm.go)
 	for n, f := range k.files {
 		if f.count != count[n] {
-			return fmt.Errorf("%s f_count %d but %d holders", f.id, f.count, count[n])
+			return sfmt.Errorf("%s f_count %d but %d holders", f.id, f.count, count[n])
 		}
 		if !f.tty && f.pipe == 0 && f.ep == 0 {
 			so := k.sockets[f.socket]
 			if so == nil {
-				return fmt.Errorf("%s private_data is a freed socket:%d", f.id, f.socket)
+				return sfmt.Errorf("%s private_data is a freed socket:%d", f.id, f.socket)
 			}
 			if so.file != n {
-				return fmt.Errorf("%s and %s disagree", f.id, so.id)
+				return sfmt.Errorf("%s and %s disagree", f.id, so.id)
 			}
 		}
 	}
@@ -81,7 +81,7 @@ func (k *Kernel) checkSockets() error {
 				queued[s.sk] = true
 			}
 			if k.socks[s.sk] == nil {
-				return fmt.Errorf("%s on %s charged to freed sock:%d", s.id, sk.id, s.sk)
+				return sfmt.Errorf("%s on %s charged to freed sock:%d", s.id, sk.id, s.sk)
 			}
 		}
 	}
@@ -95,7 +95,7 @@ func (k *Kernel) checkSockets() error {
 		if so.sk != 0 {
 			sk := k.socks[so.sk]
 			if sk == nil || sk.socket != so.n {
-				return fmt.Errorf("%s and its sock disagree", so.id)
+				return sfmt.Errorf("%s and its sock disagree", so.id)
 			}
 		}
 	}
@@ -106,18 +106,18 @@ func (k *Kernel) checkSockets() error {
 		switch {
 		case sk.socket != 0:
 			if k.sockets[sk.socket] == nil {
-				return fmt.Errorf("%s owned by freed socket:%d", sk.id, sk.socket)
+				return sfmt.Errorf("%s owned by freed socket:%d", sk.id, sk.socket)
 			}
 		case queued[sk.n], pending[sk.n]:
 		case sk.dead && (sk.refcnt > 0 || sk.wmemAlloc > 0):
 		default:
-			return fmt.Errorf("%s is owned by nobody", sk.id)
+			return sfmt.Errorf("%s is owned by nobody", sk.id)
 		}
 		if s, _ := k.findSkb(sk, sk.oobSkb); sk.oobSkb != 0 && s == nil {
-			return fmt.Errorf("%s oob_skb skb:%d is not on its queue", sk.id, sk.oobSkb)
+			return sfmt.Errorf("%s oob_skb skb:%d is not on its queue", sk.id, sk.oobSkb)
 		}
 		if sk.peer != 0 && k.socks[sk.peer] == nil {
-			return fmt.Errorf("%s peer is freed sock:%d", sk.id, sk.peer)
+			return sfmt.Errorf("%s peer is freed sock:%d", sk.id, sk.peer)
 		}
 	}
 	return nil
@@ -153,10 +153,10 @@ func (k *Kernel) checkSockRefs() error {
 			continue
 		}
 		if sk.refcnt != want[sk.n] {
-			return fmt.Errorf("%s sk_refcnt %d but %d holders", sk.id, sk.refcnt, want[sk.n])
+			return sfmt.Errorf("%s sk_refcnt %d but %d holders", sk.id, sk.refcnt, want[sk.n])
 		}
 		if sk.wmemAlloc != wmem[sk.n] {
-			return fmt.Errorf("%s sk_wmem_alloc %d but its skbs total %d", sk.id, sk.wmemAlloc, wmem[sk.n])
+			return sfmt.Errorf("%s sk_wmem_alloc %d but its skbs total %d", sk.id, sk.wmemAlloc, wmem[sk.n])
 		}
 	}
 	return nil
@@ -175,7 +175,7 @@ func (k *Kernel) checkBytes() error {
 	}
 	a := k.acct
 	if a.written != a.read+queued+a.dropped {
-		return fmt.Errorf("bytes written %d != read %d + queued %d + dropped %d", a.written, a.read, queued, a.dropped)
+		return sfmt.Errorf("bytes written %d != read %d + queued %d + dropped %d", a.written, a.read, queued, a.dropped)
 	}
 	return nil
 }
@@ -191,14 +191,14 @@ func (k *Kernel) checkWaitQueues() error {
 			}
 			t := k.tasks[w.pid]
 			if t == nil || t.sleep == nil || t.sleep.wq != q.n {
-				return fmt.Errorf("%s has waiter task:%d that does not sleep on it", q.id, w.pid)
+				return sfmt.Errorf("%s has waiter task:%d that does not sleep on it", q.id, w.pid)
 			}
 			on[w.pid]++
 		}
 	}
 	for _, t := range k.tasks {
 		if t.sleep != nil && !t.sleep.woken && on[t.pid] != 1 && t.sleep.op != opPoll && t.sleep.op != opSelect {
-			return fmt.Errorf("%s sleeps but is on %d wait queues", t.id, on[t.pid])
+			return sfmt.Errorf("%s sleeps but is on %d wait queues", t.id, on[t.pid])
 		}
 	}
 	return nil
@@ -211,22 +211,22 @@ func (k *Kernel) checkInodes() error {
 		switch in.sb {
 		case sbSockfs:
 			if so := k.sockets[in.socket]; so == nil || so.inode != in.n {
-				return fmt.Errorf("%s belongs to no socket", in.id)
+				return sfmt.Errorf("%s belongs to no socket", in.id)
 			}
 		case sbTmpfs:
 			if in.bound != 0 {
 				if sk := k.socks[in.bound]; sk == nil || sk.pathInode != in.n {
-					return fmt.Errorf("%s bound to a sock that does not hold it", in.id)
+					return sfmt.Errorf("%s bound to a sock that does not hold it", in.id)
 				}
 			}
 			if in.nlink > 0 && k.fs.sockets[in.path] != in.n {
-				return fmt.Errorf("%s linked but not in the filesystem", in.id)
+				return sfmt.Errorf("%s linked but not in the filesystem", in.id)
 			}
 		}
 	}
 	for p, n := range k.fs.sockets {
 		if k.inodes[n] == nil {
-			return fmt.Errorf("path %s names freed inode:%d", p, n)
+			return sfmt.Errorf("path %s names freed inode:%d", p, n)
 		}
 	}
 	return nil

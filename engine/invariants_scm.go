@@ -1,6 +1,6 @@
 package engine
 
-import "fmt"
+import "socklab/engine/internal/sfmt"
 
 // Invariants of fd passing (scm.go, garbage.go).
 
@@ -38,14 +38,14 @@ func (k *Kernel) checkInflight() error {
 	for _, sk := range k.socks {
 		for _, s := range sk.receiveQueue {
 			if len(s.fp) > 0 && !s.inflight {
-				return fmt.Errorf("%s on %s carries files that are not counted in flight", s.id, sk.id)
+				return sfmt.Errorf("%s on %s carries files that are not counted in flight", s.id, sk.id)
 			}
 			if len(s.fp) == 0 && s.inflight {
-				return fmt.Errorf("%s on %s is counted in flight without files", s.id, sk.id)
+				return sfmt.Errorf("%s on %s is counted in flight without files", s.id, sk.id)
 			}
 			for _, n := range s.fp {
 				if k.files[n] == nil {
-					return fmt.Errorf("%s carries freed file:%d", s.id, n)
+					return sfmt.Errorf("%s carries freed file:%d", s.id, n)
 				}
 				if u := k.unixGetSocket(n); u != nil {
 					want[u.n]++
@@ -56,16 +56,16 @@ func (k *Kernel) checkInflight() error {
 	}
 	for _, t := range k.tasks {
 		if p := t.sleep; p != nil && p.msg.skb != nil && p.msg.skb.inflight {
-			return fmt.Errorf("%s sleeps holding %s counted in flight", t.id, p.msg.skb.id)
+			return sfmt.Errorf("%s sleeps holding %s counted in flight", t.id, p.msg.skb.id)
 		}
 	}
 	for _, sk := range k.socks {
 		if sk.family == afUnix && sk.inflight != want[sk.n] {
-			return fmt.Errorf("%s inflight %d but %d in-flight references", sk.id, sk.inflight, want[sk.n])
+			return sfmt.Errorf("%s inflight %d but %d in-flight references", sk.id, sk.inflight, want[sk.n])
 		}
 	}
 	if k.unix.totInflight != tot {
-		return fmt.Errorf("unix_tot_inflight %d but %d sockets in flight", k.unix.totInflight, tot)
+		return sfmt.Errorf("unix_tot_inflight %d but %d sockets in flight", k.unix.totInflight, tot)
 	}
 	return nil
 }

@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"sort"
 )
 
@@ -123,60 +123,60 @@ func (st *pollTables) check(k *Kernel) error {
 	for n, epi := range st.epis {
 		ep := st.eps[epi.ep]
 		if ep == nil || ep.rbr[epi.ffd] != n {
-			return fmt.Errorf("%s is not in the interest list of eventpoll:%d", epi.id, epi.ep)
+			return sfmt.Errorf("%s is not in the interest list of eventpoll:%d", epi.id, epi.ep)
 		}
 		if k.files[epi.ffd.file] == nil {
-			return fmt.Errorf("%s watches freed file:%d", epi.id, epi.ffd.file)
+			return sfmt.Errorf("%s watches freed file:%d", epi.id, epi.ffd.file)
 		}
 		found := false
 		for _, m := range st.fileEp[epi.ffd.file] {
 			found = found || m == n
 		}
 		if !found {
-			return fmt.Errorf("%s is not on file:%d's f_ep list", epi.id, epi.ffd.file)
+			return sfmt.Errorf("%s is not on file:%d's f_ep list", epi.id, epi.ffd.file)
 		}
 		for _, wq := range epi.pwqlist {
 			if q := k.wqs[wq]; q == nil || !q.has(waiter{fn: wakeEpoll, ref: n}) {
-				return fmt.Errorf("%s is not hooked on wq:%d", epi.id, wq)
+				return sfmt.Errorf("%s is not hooked on wq:%d", epi.id, wq)
 			}
 		}
 	}
 	for n, list := range st.fileEp {
 		for _, m := range list {
 			if epi := st.epis[m]; epi == nil || epi.ffd.file != n {
-				return fmt.Errorf("file:%d's f_ep names epitem:%d that does not watch it", n, m)
+				return sfmt.Errorf("file:%d's f_ep names epitem:%d that does not watch it", n, m)
 			}
 		}
 	}
 	for _, ep := range st.eps {
 		if f := k.files[ep.file]; f == nil || f.ep != ep.n {
-			return fmt.Errorf("%s has no [eventpoll] file", ep.id)
+			return sfmt.Errorf("%s has no [eventpoll] file", ep.id)
 		}
 		seen := map[int]bool{}
 		for _, n := range ep.rdllist {
 			epi := st.epis[n]
 			if epi == nil || epi.ep != ep.n || ep.rbr[epi.ffd] != n {
-				return fmt.Errorf("%s ready list holds epitem:%d not in its interest list", ep.id, n)
+				return sfmt.Errorf("%s ready list holds epitem:%d not in its interest list", ep.id, n)
 			}
 			if seen[n] || !epi.linked {
-				return fmt.Errorf("%s ready list holds epitem:%d twice or unlinked", ep.id, n)
+				return sfmt.Errorf("%s ready list holds epitem:%d twice or unlinked", ep.id, n)
 			}
 			seen[n] = true
 		}
 		for n, epi := range st.epis {
 			if epi.ep == ep.n && epi.linked && !seen[n] {
-				return fmt.Errorf("%s is linked but not on %s's ready list", epi.id, ep.id)
+				return sfmt.Errorf("%s is linked but not on %s's ready list", epi.id, ep.id)
 			}
 		}
 	}
 	for pid, pc := range st.calls {
 		t := k.tasks[pid]
 		if t == nil || t.sleep == nil || t.sleep.op != pc.kind {
-			return fmt.Errorf("task:%d has a poll call in progress but does not sleep in it", pid)
+			return sfmt.Errorf("task:%d has a poll call in progress but does not sleep in it", pid)
 		}
 		for _, e := range pc.entries {
 			if q := k.wqs[e.wq]; q == nil || !q.has(e.w) || k.files[e.file] == nil {
-				return fmt.Errorf("task:%d poll entry on wq:%d is not hooked", pid, e.wq)
+				return sfmt.Errorf("task:%d poll entry on wq:%d is not hooked", pid, e.wq)
 			}
 		}
 	}
@@ -185,11 +185,11 @@ func (st *pollTables) check(k *Kernel) error {
 			switch w.fn {
 			case wakePoll:
 				if pc := st.calls[w.pid]; pc == nil {
-					return fmt.Errorf("%s has a poll entry of task:%d, which is not polling", q.id, w.pid)
+					return sfmt.Errorf("%s has a poll entry of task:%d, which is not polling", q.id, w.pid)
 				}
 			case wakeEpoll:
 				if st.epis[w.ref] == nil {
-					return fmt.Errorf("%s has the callback of freed epitem:%d", q.id, w.ref)
+					return sfmt.Errorf("%s has the callback of freed epitem:%d", q.id, w.ref)
 				}
 			}
 		}
@@ -207,10 +207,10 @@ func (st *pollTables) check(k *Kernel) error {
 	}
 	for n, p := range st.pipes {
 		if p.readers != readers[n] || p.writers != writers[n] {
-			return fmt.Errorf("%s counts %d readers %d writers, files say %d %d", p.id, p.readers, p.writers, readers[n], writers[n])
+			return sfmt.Errorf("%s counts %d readers %d writers, files say %d %d", p.id, p.readers, p.writers, readers[n], writers[n])
 		}
 		if len(p.bufs) > pipeDefBuffers {
-			return fmt.Errorf("%s holds %d buffers", p.id, len(p.bufs))
+			return sfmt.Errorf("%s holds %d buffers", p.id, len(p.bufs))
 		}
 	}
 	return nil

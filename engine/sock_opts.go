@@ -1,7 +1,5 @@
 package engine
 
-import "encoding/binary"
-
 // This file models the SOL_SOCKET options of net/core/sock.c that timeline
 // v2 adds: SO_RCVTIMEO / SO_SNDTIMEO (sock_set_timeout / sock_get_timeout,
 // kept in jiffies), SO_LINGER, SO_RCVLOWAT (sock_rcvlowat, tcp_set_rcvlowat),
@@ -59,7 +57,7 @@ func SockoptBytes(level, opt int, a Arg) []byte {
 		b := make([]byte, 4*len(a.List))
 		for i, e := range a.List {
 			if e.Kind == ArgInt {
-				binary.LittleEndian.PutUint32(b[4*i:], uint32(int32(e.Int)))
+				le.PutUint32(b[4*i:], uint32(int32(e.Int)))
 			}
 		}
 		return b
@@ -67,11 +65,11 @@ func SockoptBytes(level, opt int, a Arg) []byte {
 	v := int32(a.Int)
 	if level == solSocket && (opt == soRcvtimeo || opt == soSndtimeo) {
 		b := make([]byte, 16)
-		binary.LittleEndian.PutUint64(b, uint64(int64(v/1000)))
-		binary.LittleEndian.PutUint64(b[8:], uint64(int64(v%1000*1000)))
+		le.PutUint64(b, uint64(int64(v/1000)))
+		le.PutUint64(b[8:], uint64(int64(v%1000*1000)))
 		return b
 	}
-	return binary.LittleEndian.AppendUint32(nil, uint32(v))
+	return le.AppendUint32(nil, uint32(v))
 }
 
 // sockSetsockoptBytes models the start of sk_setsockopt(): an optval
@@ -82,13 +80,16 @@ func (k *Kernel) sockSetsockoptBytes(sk *sock, opt int, b []byte) Errno {
 		defer k.tr.enter("sock_setsockopt")()
 		return EINVAL
 	}
-	val := int32(binary.LittleEndian.Uint32(b))
+	val := int32(le.Uint32(b))
 	switch opt {
 	case soRcvtimeo, soSndtimeo, soLinger, soRcvlowat, soOobinline, soPasscred:
 	default:
 		return k.sockSetsockopt(sk, opt, val)
 	}
 	defer k.tr.enter("sock_setsockopt")()
+	if opt == soPasscred && sk.family != afUnix {
+		return EOPNOTSUPP // sk_may_scm_recv: AF_UNIX (and netlink, bluetooth) only
+	}
 	k.tr.touch(sk.id, Changed)
 	o := &sk.opts
 	switch opt {
@@ -100,12 +101,12 @@ func (k *Kernel) sockSetsockoptBytes(sk *sock, opt int, b []byte) Errno {
 		if len(b) < 8 {
 			return EINVAL // 1003.1g
 		}
-		onoff := int32(binary.LittleEndian.Uint32(b))
+		onoff := int32(le.Uint32(b))
 		if onoff == 0 {
 			o.linger = false
 			return 0
 		}
-		tsec := uint64(int64(int32(binary.LittleEndian.Uint32(b[4:])))) // unsigned long t_sec = ling.l_linger
+		tsec := uint64(int64(int32(le.Uint32(b[4:])))) // unsigned long t_sec = ling.l_linger
 		if tsec >= maxScheduleTimeout/hz {
 			o.lingertime = maxScheduleTimeout
 		} else {
@@ -147,8 +148,8 @@ func sockSetTimeout(timeo *int64, b []byte) Errno {
 	if len(b) < 16 {
 		return EINVAL
 	}
-	sec := int64(binary.LittleEndian.Uint64(b))
-	usec := int64(binary.LittleEndian.Uint64(b[8:]))
+	sec := int64(le.Uint64(b))
+	usec := int64(le.Uint64(b[8:]))
 	if usec < 0 || usec >= usecPerSec {
 		return EDOM
 	}
@@ -195,6 +196,9 @@ func (k *Kernel) sockGetsockoptResult(sk *sock, opt int) Result {
 		return Result{Ret: v}
 	}
 	defer k.tr.enter("sk_getsockopt")()
+	if opt == soPasscred && sk.family != afUnix {
+		return errResult(EOPNOTSUPP) // sk_may_scm_recv
+	}
 	switch opt {
 	case soRcvtimeo:
 		return Result{Ret: sockGetTimeoutMS(o.rcvtimeo)}

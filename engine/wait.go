@@ -94,9 +94,11 @@ func (k *Kernel) freeWaitQueue(n int) {
 
 // add models prepare_to_wait / prepare_to_wait_exclusive: a non-exclusive
 // entry goes to the head of the list (__add_wait_queue), an exclusive one to
-// the tail (__add_wait_queue_entry_tail).
+// the tail (__add_wait_queue_entry_tail), except epoll_wait's (see below).
 func (q *waitQueue) add(w waiter) {
-	if w.exclusive {
+	// ep_poll's __add_wait_queue_exclusive puts its exclusive entry at the
+	// head: epoll_wait sleepers are woken last-in, first-out.
+	if w.exclusive && w.fn != wakeEpWait {
 		q.waiters = append(q.waiters, w)
 		return
 	}

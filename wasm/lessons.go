@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"syscall/js"
 
 	"socklab/lessons"
@@ -14,13 +13,13 @@ import (
 // (engine-lessons.wasm) has them; an unknown lesson id is {"fatal": "no lesson \"x\""}.
 func init() {
 	extensions = append(extensions, func(api js.Value) {
-		api.Set("lessons", fn(func(a []js.Value) any { return json.RawMessage(lessons.ListJSON(strArg(a, 0))) }))
-		api.Set("checkLesson", fn(func(a []js.Value) any {
+		api.Set("lessons", fn(func(a []js.Value) []byte { return lessons.ListJSON(strArg(a, 0)) }))
+		api.Set("checkLesson", fn(func(a []js.Value) []byte {
 			b, err := lessons.CheckJSON(strArg(a, 0), strArg(a, 1), stepArg(a, 2))
 			if err != nil {
-				return map[string]string{"fatal": err.Error()}
+				return fatal(err.Error())
 			}
-			return json.RawMessage(b)
+			return b
 		}))
 	})
 }

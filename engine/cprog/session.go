@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 
 	"socklab/engine"
-	"socklab/engine/timeline"
+	"socklab/engine/timeline/snapdiff"
 )
 
 // Session steps through a C run one step at a time (a step ends at a
@@ -155,16 +155,16 @@ func (s *Session) Chain() []*engine.Frame { return s.chain }
 func (s *Session) Snapshot() *engine.Snapshot { return s.cur.k.Snapshot() }
 
 // Diff is what the current step changed in the kernel.
-func (s *Session) Diff() *timeline.Diff {
+func (s *Session) Diff() *snapdiff.Diff {
 	if s.pos == 0 {
-		return timeline.DiffSnapshots(s.Snapshot(), s.Snapshot())
+		return snapdiff.DiffSnapshots(s.Snapshot(), s.Snapshot())
 	}
 	after := s.Snapshot()
 	pos := s.pos
 	s.Goto(pos - 1)
 	before := s.Snapshot()
 	s.Goto(pos)
-	return timeline.DiffSnapshots(before, after)
+	return snapdiff.DiffSnapshots(before, after)
 }
 
 // ProcState is one process at the current position, for the page.

@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"sort"
 
 	"socklab/engine"
@@ -71,7 +71,7 @@ func compile(st *ProcStmt, first *Error) *instr {
 }
 
 func errAt(pos Pos, format string, args ...any) *Error {
-	return &Error{Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Line: pos.Line, Col: pos.Col, Msg: sfmt.Sprintf(format, args...)}
 }
 
 // check is the static part of the language: the statement's shape, the
@@ -138,13 +138,13 @@ func plural(min, max int) string {
 	case max < 0 && min == 1:
 		return "at least 1 argument"
 	case max < 0:
-		return fmt.Sprintf("at least %d arguments", min)
+		return sfmt.Sprintf("at least %d arguments", min)
 	case min == max && max == 1:
 		return "1 argument"
 	case min == max:
-		return fmt.Sprintf("%d arguments", max)
+		return sfmt.Sprintf("%d arguments", max)
 	}
-	return fmt.Sprintf("%d or %d arguments", min, max)
+	return sfmt.Sprintf("%d or %d arguments", min, max)
 }
 
 // checkArg checks argument i of call against its parameter kind.

@@ -10,9 +10,10 @@ import "sort"
 // copies and a Goto replays at most K statements.
 
 type checkpoint struct {
-	pos int
-	m   machine
-	st  *state
+	pos  int
+	m    machine
+	st   *state
+	cost int64 // what the copy holds for the memory budget: its objects (payload is shared)
 }
 
 func (s *Session) maxCheckpoints() int {
@@ -24,7 +25,8 @@ func (s *Session) maxCheckpoints() int {
 
 // checkpoint records the live state (at pos) as a checkpoint.
 func (s *Session) checkpoint() {
-	s.cps = append(s.cps, checkpoint{pos: s.pos, m: s.m.cloneMachine(), st: s.st.clone()})
+	_, objects := kernelMemory(s.m)
+	s.cps = append(s.cps, checkpoint{pos: s.pos, m: s.m.cloneMachine(), st: s.st.clone(), cost: objects})
 	if len(s.cps) <= s.maxCheckpoints() {
 		return
 	}

@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"strings"
 )
 
@@ -15,9 +15,9 @@ type Error struct {
 // Error formats the error as "line L:C: msg".
 func (e *Error) Error() string {
 	if e.Col > 0 {
-		return fmt.Sprintf("line %d:%d: %s", e.Line, e.Col, e.Msg)
+		return sfmt.Sprintf("line %d:%d: %s", e.Line, e.Col, e.Msg)
 	}
-	return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	return sfmt.Sprintf("line %d: %s", e.Line, e.Msg)
 }
 
 // ErrorList is a list of errors in source order.
@@ -31,7 +31,7 @@ func (l ErrorList) Error() string {
 	case 1:
 		return l[0].Error()
 	}
-	return fmt.Sprintf("%s (and %d more errors)", l[0], len(l)-1)
+	return sfmt.Sprintf("%s (and %d more errors)", l[0], len(l)-1)
 }
 
 // Err returns nil for an empty list, else the list.

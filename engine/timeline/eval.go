@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"strings"
 
 	"socklab/engine"
@@ -163,11 +163,11 @@ func (s *state) evalInt(e Expr, p *proc) (int64, *Error) {
 func (s *state) undefined(x *Ident, p *proc) *Error {
 	msg := "undefined variable " + clip(x.Name)
 	if c := suggestConstant(x.Name); c != "" {
-		msg += fmt.Sprintf(" (did you mean the constant %s?)", c)
+		msg += sfmt.Sprintf(" (did you mean the constant %s?)", c)
 	} else {
 		for _, q := range s.procs {
 			if _, ok := q.vars[x.Name]; ok && q != p {
-				msg += fmt.Sprintf(" in %s (variables belong to one process; %s has %s)", clip(p.name), clip(q.name), clip(x.Name))
+				msg += sfmt.Sprintf(" in %s (variables belong to one process; %s has %s)", clip(p.name), clip(q.name), clip(x.Name))
 				break
 			}
 		}

@@ -16,7 +16,8 @@ import (
 // result and the step that woke it, ends the activation. Three or more
 // identical consecutive calls with identical results collapse into one
 // arrow "[first–last] … ×N", and long statements and data are cut ("…"),
-// so a 200-step run stays readable. Error events (a timeline that does not
+// so a 200-step run stays readable; past 400 arrows a note says how many
+// events were left out. Error events (a timeline that does not
 // parse) become notes. Text is escaped with Mermaid's entity codes, so
 // nothing in a timeline can end a message or inject a directive.
 func Mermaid(events []engine.Event, src string) string {
@@ -61,7 +62,13 @@ func Mermaid(events []engine.Event, src string) string {
 		}
 		return "right of "
 	}
+	arrows := 0
 	for i := 0; i < len(recs); i++ {
+		if arrows == mermaidMaxArrows {
+			line("Note over K: ", mermaidText("… "+strconv.Itoa(len(recs)-i)+" more events not drawn (socklab run --markdown lists them all)"))
+			break
+		}
+		arrows++
 		r := recs[i]
 		p := ids[r.Proc]
 		text := clipRunes(r.Text, mermaidTextMax)
@@ -106,8 +113,11 @@ func Mermaid(events []engine.Event, src string) string {
 }
 
 const (
-	mermaidTextMax = 56 // runes of a statement in a message
-	mermaidDataMax = 24 // bytes of data shown in a result
+	// mermaidMaxArrows bounds the diagram: past it mermaid's default maxTextSize (50,000
+	// characters) refuses to draw at all, and nobody reads a sequence diagram that long.
+	mermaidMaxArrows = 400
+	mermaidTextMax   = 56 // runes of a statement in a message
+	mermaidDataMax   = 24 // bytes of data shown in a result
 )
 
 // sameCall: b repeats a (same process, statement and result, at once).

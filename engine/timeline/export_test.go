@@ -103,15 +103,30 @@ func TestMermaidStaysSmallAt200Steps(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("a: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)\n")
 	for range 100 {
-		b.WriteString("a: write(sv[0], \"ping\")\nb: read(sv[1], 4)\n")
+		b.WriteString("a: write(sv[0], \"ping\")\na: read(sv[1], 4)\n")
 	}
 	src := b.String()
 	got := timeline.Mermaid(runEvents(t, src), src)
+	assert.NotContains(t, got, "error:")
 	n := strings.Count(got, "\n")
-	assert.Equal(t, 1+3+201, n, "one line per call plus header and participants")
+	assert.Equal(t, 1+2+201, n, "one line per call plus header and participants")
 	for _, l := range strings.Split(got, "\n") {
 		assert.LessOrEqual(t, len([]rune(l)), 120, l)
 	}
+}
+
+func TestMermaidStopsAt400Arrows(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)\n")
+	for range 300 {
+		b.WriteString("a: write(sv[0], \"ping\")\na: read(sv[1], 4)\n")
+	}
+	src := b.String()
+	got := timeline.Mermaid(runEvents(t, src), src)
+	assert.NotContains(t, got, "error:")
+	assert.Equal(t, 400, strings.Count(got, "->>K: "))
+	assert.True(t, strings.HasSuffix(got, "    Note over K: … 201 more events not drawn (socklab run --markdown lists them all)\n"), got[len(got)-200:])
+	assert.Less(t, len(got), 50000, "within mermaid's default maxTextSize")
 }
 
 func TestMarkdown(t *testing.T) {

@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"sort"
 	"strconv"
 
@@ -81,7 +81,7 @@ type InternalError struct {
 }
 
 func (e *InternalError) Error() string {
-	return fmt.Sprintf("internal error at step %d (line %d): %s", e.Step, e.Line, e.Msg)
+	return sfmt.Sprintf("internal error at step %d (line %d): %s", e.Step, e.Line, e.Msg)
 }
 
 // execResult is what one statement did.
@@ -96,7 +96,7 @@ type execResult struct {
 func (s *state) exec(b Backend, step, line int, in *instr, checkInv bool, out *[]engine.Event) (res execResult) {
 	defer func() {
 		if r := recover(); r != nil {
-			res.halt = &InternalError{Step: step, Line: line, Msg: fmt.Sprintf("panic: %v", r)}
+			res.halt = &InternalError{Step: step, Line: line, Msg: sfmt.Sprintf("panic: %v", r)}
 			*out = append(*out, errorEvent(step, line, in, &Error{Line: line}, "internal error: "+res.halt.Msg))
 		}
 	}()
@@ -118,17 +118,17 @@ func (s *state) exec(b Backend, step, line int, in *instr, checkInv bool, out *[
 	}
 	if p.blk != nil {
 		e := &Error{Line: line, Col: in.st.Pos().Col} // same text, same column
-		*out = append(*out, errorEvent(step, line, in, e, fmt.Sprintf("%s is blocked in %s (line %d)", clip(p.name), p.blk.call, p.blk.line)))
+		*out = append(*out, errorEvent(step, line, in, e, sfmt.Sprintf("%s is blocked in %s (line %d)", clip(p.name), p.blk.call, p.blk.line)))
 		return res
 	}
 	if p.exit != 0 {
 		e := &Error{Line: line, Col: in.st.Pos().Col}
-		*out = append(*out, errorEvent(step, line, in, e, fmt.Sprintf("%s has ended: it called exit (line %d)", clip(p.name), p.exit)))
+		*out = append(*out, errorEvent(step, line, in, e, sfmt.Sprintf("%s has ended: it called exit (line %d)", clip(p.name), p.exit)))
 		return res
 	}
 	if in.name != "" && s.byName[in.name] != nil {
 		e := &Error{Line: line, Col: in.fn.Args[0].Pos().Col}
-		*out = append(*out, errorEvent(step, line, in, e, fmt.Sprintf("process %s already exists: fork needs a new name", clip(in.name))))
+		*out = append(*out, errorEvent(step, line, in, e, sfmt.Sprintf("process %s already exists: fork needs a new name", clip(in.name))))
 		return res
 	}
 	args, err := s.evalArgs(in, p)
@@ -159,7 +159,7 @@ func (s *state) exec(b Backend, step, line int, in *instr, checkInv bool, out *[
 	for _, c := range done {
 		q := s.byPID[c.PID]
 		if q == nil || q.blk == nil || q.blk.step != c.BlockStep {
-			res.halt = &InternalError{Step: step, Line: line, Msg: fmt.Sprintf("the kernel completed a call of pid %d blocked at step %d, which is not blocked there", c.PID, c.BlockStep)}
+			res.halt = &InternalError{Step: step, Line: line, Msg: sfmt.Sprintf("the kernel completed a call of pid %d blocked at step %d, which is not blocked there", c.PID, c.BlockStep)}
 			*out = append(*out, errorEvent(step, line, in, &Error{Line: line}, "internal error: "+res.halt.Msg))
 			return res
 		}

@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -14,7 +14,7 @@ import (
 // success, else gcc's wording of the problem.
 func parseIntLit(lit string) (v uint64, msg string) {
 	if strings.IndexByte(lit, '.') >= 0 {
-		return 0, fmt.Sprintf("floating-point constant %s is not supported (integers only)", clip(lit))
+		return 0, sfmt.Sprintf("floating-point constant %s is not supported (integers only)", clip(lit))
 	}
 	base, digits := 10, lit
 	switch {
@@ -30,19 +30,19 @@ func parseIntLit(lit string) (v uint64, msg string) {
 	body, suffix := digits[:i], digits[i:]
 	if !validIntSuffix(suffix) {
 		if base == 8 && len(suffix) > 0 && (suffix[0] == '8' || suffix[0] == '9') {
-			return 0, fmt.Sprintf("invalid digit \"%c\" in octal constant", suffix[0])
+			return 0, sfmt.Sprintf("invalid digit \"%c\" in octal constant", suffix[0])
 		}
-		return 0, fmt.Sprintf("invalid suffix %q on integer constant", clip(suffix))
+		return 0, sfmt.Sprintf("invalid suffix %q on integer constant", clip(suffix))
 	}
 	if base == 16 && body == "" {
-		return 0, fmt.Sprintf("invalid hexadecimal constant %s: no digits after 0x", clip(lit))
+		return 0, sfmt.Sprintf("invalid hexadecimal constant %s: no digits after 0x", clip(lit))
 	}
 	if body == "" { // "0" with a suffix, or a lone "0" seen as octal
 		return 0, ""
 	}
 	v, err := strconv.ParseUint(body, base, 64)
 	if err != nil {
-		return 0, fmt.Sprintf("integer constant %s is too large", clip(lit))
+		return 0, sfmt.Sprintf("integer constant %s is too large", clip(lit))
 	}
 	return v, ""
 }
@@ -132,14 +132,14 @@ func unquote(lit string, pos Pos, errf func(Pos, string)) []byte {
 				k++
 			}
 			if v > 0xFF {
-				errf(at, fmt.Sprintf(`octal escape sequence \%s out of range`, body[i+1:i+1+k]))
+				errf(at, sfmt.Sprintf(`octal escape sequence \%s out of range`, body[i+1:i+1+k]))
 			} else {
 				out = append(out, byte(v))
 			}
 			n = 1 + k
 		default:
 			r, size := utf8.DecodeRuneInString(body[i+1:])
-			errf(at, fmt.Sprintf(`unknown escape sequence '\%c'`, r))
+			errf(at, sfmt.Sprintf(`unknown escape sequence '\%c'`, r))
 			n = 1 + size
 		}
 		i += n

@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"strconv"
 	"strings"
 
@@ -82,22 +82,24 @@ func (s *Session) narrate(step int, in *instr, events []engine.Event, sleepsIn m
 		switch {
 		case e.Kind == engine.EvError:
 			if e.Proc != "" {
-				fmt.Fprintf(&b, "%s: ", e.Proc)
+				sfmt.Fprintf(&b, "%s: ", e.Proc)
 			}
-			fmt.Fprintf(&b, "%s. Nothing was executed.", e.Message)
+			sfmt.Fprintf(&b, "%s. Nothing was executed.", e.Message)
 		case e.Kind == engine.EvBlock:
-			fmt.Fprintf(&b, "%s: %s blocks — %s", e.Proc, what, blockReason(e.Call))
+			sfmt.Fprintf(&b, "%s: %s blocks — %s", e.Proc, what, blockReason(e.Call))
 			if fn := sleepsIn[e.Step]; fn != "" {
-				fmt.Fprintf(&b, " (asleep in %s)", fn)
+				sfmt.Fprintf(&b, " (asleep in %s)", fn)
 			}
 			b.WriteByte('.')
 		case i == 0 && e.After == 0:
-			fmt.Fprintf(&b, "%s: %s %s.", e.Proc, what, outcome(e))
+			sfmt.Fprintf(&b, "%s: %s %s.", e.Proc, what, outcome(e))
+		case e.Call == "fork" && e.Step == step && e.After == 0:
+			sfmt.Fprintf(&b, " The child %s starts as a copy of %s (same fds, same struct files, a copy of the variables); in it fork returns 0.", e.Proc, events[0].Proc)
 		default:
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			fmt.Fprintf(&b, "This wakes %s: %s (line %d) %s.", e.Proc, what, e.Line, outcome(e))
+			sfmt.Fprintf(&b, "This wakes %s: %s (line %d) %s.", e.Proc, what, e.Line, outcome(e))
 		}
 	}
 	return b.String()
@@ -113,14 +115,17 @@ func (s *Session) callSource(step int) string {
 
 func outcome(e engine.Event) string {
 	if e.Errno != "" {
-		return fmt.Sprintf("fails with %s (%s)", e.Errno, Strerror(e.Errno))
+		return sfmt.Sprintf("fails with %s (%s)", e.Errno, Strerror(e.Errno))
 	}
 	out := "returns " + strconv.FormatInt(e.Ret, 10)
 	if len(e.Data) > 0 {
 		out += ": " + Quote(e.Data, 64)
 	}
 	if e.Addr != "" {
-		out += fmt.Sprintf(" (address %q)", e.Addr)
+		out += sfmt.Sprintf(" (address %q)", e.Addr)
+	}
+	if e.HasStatus && e.Ret > 0 {
+		out += sfmt.Sprintf(", the child's exit status is %d", e.Status)
 	}
 	return out
 }
@@ -136,6 +141,8 @@ func blockReason(call string) string {
 		return "there is no room: the send buffer is full until the reader drains its receive queue"
 	case "connect":
 		return "the listener's accept queue is full (its backlog is reached)"
+	case "wait", "waitpid":
+		return "no child it waits for has exited yet, so it sleeps on its wait_chldexit queue until one does"
 	}
 	return "it has to wait for another process"
 }

@@ -1,8 +1,9 @@
 package timeline
 
 import (
-	"fmt"
 	"math"
+	"socklab/engine/internal/sfmt"
+	"strconv"
 	"strings"
 )
 
@@ -20,6 +21,23 @@ type parser struct {
 	call  string // name of the first call seen on the line (for BadStmt.Call)
 	first *Error // first error on the line, kept even when the sink is full
 	errf  func(Pos, string)
+	depth int // expression nesting at the current token (see nest)
+}
+
+// MaxNesting bounds how deeply expressions may nest: parentheses, calls,
+// indexing, unary minus and chained binary operators each count one level
+// (a chain "a|b|c" is a tree as deep as its operators). Deeper input is a
+// parse error, so that parsing, checking and evaluating stay in a small,
+// constant stack whatever the input (1 MB of '(' is one error, not a crash).
+const MaxNesting = 1000
+
+// nest enters one more level of nesting at pos; the caller undoes it with
+// p.depth -= n when it leaves.
+func (p *parser) nest(pos Pos, n int) {
+	p.depth += n
+	if p.depth > MaxNesting {
+		p.fail(pos, "expression nested too deeply (more than "+strconv.Itoa(MaxNesting)+" levels)")
+	}
 }
 
 // bailout abandons the current line after a syntax error.
@@ -71,7 +89,7 @@ func (p *parser) expect(tok Token) Pos {
 
 // parseLine parses the statement on src[start:end] (one line, no '\n').
 func (p *parser) parseLine(src string, start, end, line, number int, sink *errorSink) (st *ProcStmt) {
-	p.sink, p.call, p.first = sink, "", nil
+	p.sink, p.call, p.first, p.depth = sink, "", nil, 0
 	if p.errf == nil {
 		p.errf = p.error
 	}
@@ -95,9 +113,9 @@ func (p *parser) parseLine(src string, start, end, line, number int, sink *error
 	p.next()
 	if p.tok != COLON {
 		if p.tok == LPAREN {
-			p.fail(name.NamePos, fmt.Sprintf("missing process name: write it before the call, as in \"server: %s(...)\"", clip(name.Name)))
+			p.fail(name.NamePos, sfmt.Sprintf("missing process name: write it before the call, as in \"server: %s(...)\"", clip(name.Name)))
 		}
-		p.fail(p.pos, fmt.Sprintf("expected ':' after process name %s, found %s", clip(name.Name), p.found()))
+		p.fail(p.pos, sfmt.Sprintf("expected ':' after process name %s, found %s", clip(name.Name), p.found()))
 	}
 	st.Proc, st.Colon = name, p.pos
 	p.next()
@@ -151,21 +169,29 @@ func (p *parser) parseExpr() Expr { return p.parseOr() }
 
 func (p *parser) parseOr() Expr {
 	x := p.parseShift()
+	n := 0
 	for p.tok == OR {
 		pos := p.pos
+		p.nest(pos, 1)
+		n++
 		p.next()
 		x = &BinaryExpr{X: x, OpPos: pos, Op: OR, Y: p.parseShift()}
 	}
+	p.depth -= n
 	return x
 }
 
 func (p *parser) parseShift() Expr {
 	x := p.parseUnary(false)
+	n := 0
 	for p.tok == SHL {
 		pos := p.pos
+		p.nest(pos, 1)
+		n++
 		p.next()
 		x = &BinaryExpr{X: x, OpPos: pos, Op: SHL, Y: p.parseUnary(false)}
 	}
+	p.depth -= n
 	return x
 }
 
@@ -175,6 +201,8 @@ func (p *parser) parseShift() Expr {
 func (p *parser) parseUnary(negated bool) Expr {
 	if p.tok == SUB {
 		pos := p.pos
+		p.nest(pos, 1)
+		defer func() { p.depth-- }()
 		p.next()
 		return &UnaryExpr{OpPos: pos, Op: SUB, X: p.parseUnary(true)}
 	}
@@ -183,6 +211,8 @@ func (p *parser) parseUnary(negated bool) Expr {
 
 func (p *parser) parsePostfix(negated bool) Expr {
 	x := p.parsePrimary(negated)
+	chained := 0
+	defer func() { p.depth -= chained }()
 	for {
 		switch p.tok {
 		case LPAREN:
@@ -196,6 +226,8 @@ func (p *parser) parsePostfix(negated bool) Expr {
 			x = p.parseCall(fn)
 		case LBRACK:
 			lbrack := p.pos
+			p.nest(lbrack, 1) // a chain a[i][j]... is a tree as deep as it is long
+			chained++
 			p.next()
 			index := p.parseExpr()
 			rbrack := p.expect(RBRACK)
@@ -208,6 +240,8 @@ func (p *parser) parsePostfix(negated bool) Expr {
 
 func (p *parser) parseCall(fn *Ident) *CallExpr {
 	c := &CallExpr{Fun: fn, Lparen: p.pos}
+	p.nest(p.pos, 1)
+	defer func() { p.depth-- }()
 	p.next()
 	for p.tok != RPAREN {
 		c.Args = append(c.Args, p.parseExpr())
@@ -235,6 +269,8 @@ func (p *parser) parseCall(fn *Ident) *CallExpr {
 // allowed is the checker's business (a parameter of kind PList).
 func (p *parser) parseBraceList() *CompositeLit {
 	x := &CompositeLit{Lbrace: p.pos}
+	p.nest(p.pos, 1)
+	defer func() { p.depth-- }()
 	p.next()
 	for p.tok != RBRACE {
 		x.Elts = append(x.Elts, p.parseExpr())
@@ -265,7 +301,7 @@ func (p *parser) parsePrimary(negated bool) Expr {
 		if msg != "" {
 			p.error(pos, msg)
 		} else if v > math.MaxInt64 && !(negated && v == 1<<63) {
-			p.error(pos, fmt.Sprintf("integer constant %s overflows int64", clip(lit)))
+			p.error(pos, sfmt.Sprintf("integer constant %s overflows int64", clip(lit)))
 		}
 		p.next()
 		return &BasicLit{ValuePos: pos, Kind: INT, Value: lit, Int: v}
@@ -274,9 +310,12 @@ func (p *parser) parsePrimary(negated bool) Expr {
 		p.next()
 		return &BasicLit{ValuePos: pos, Kind: STRING, Value: lit, Bytes: b}
 	case LPAREN:
+		p.nest(pos, 1)
 		p.next()
 		x := p.parseExpr()
-		return &ParenExpr{Lparen: pos, X: x, Rparen: p.expect(RPAREN)}
+		rparen := p.expect(RPAREN)
+		p.depth--
+		return &ParenExpr{Lparen: pos, X: x, Rparen: rparen}
 	case LBRACE:
 		return p.parseBraceList()
 	}

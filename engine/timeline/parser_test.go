@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -247,4 +248,36 @@ func TestCheck(t *testing.T) {
 		"line 10:10: only an array variable such as sv can be indexed, found an integer",
 		"line 11:4: fill(N) is a buffer argument, as in write(fd, fill(N)), not a call",
 	}, got)
+}
+
+// TestParseNestingBound: nesting past MaxNesting is one parse error with its line, in a small
+// stack, however deep the input goes (1 MB of '(' once crashed the runner with a Go stack
+// overflow), while MaxNesting levels still parse.
+func TestParseNestingBound(t *testing.T) {
+	defer debug.SetMaxStack(debug.SetMaxStack(16 << 20)) // a small stack suffices at any depth
+	ok := "p: fill(" + strings.Repeat("(", MaxNesting-2) + "1" + strings.Repeat(")", MaxNesting-2) + ")\n"
+	_, errs := Parse(ok)
+	assert.Empty(t, errs)
+	for name, deep := range map[string]string{
+		"parens": strings.Repeat("(", 1<<20),
+		"minus":  strings.Repeat("-", 1<<20) + "1",
+		"or":     strings.Repeat("1|", 1<<19) + "1",
+		"shift":  strings.Repeat("1<<", 1<<18) + "1",
+		"index":  "sv" + strings.Repeat("[0]", 1<<18),
+		"calls":  strings.Repeat("f(", 1<<19),
+		"braces": strings.Repeat("{", 1<<19),
+	} {
+		t.Run(name, func(t *testing.T) {
+			src := "p: socket(AF_UNIX, SOCK_STREAM, 0)\n\np: write(3, " + deep + ")\n"
+			_, errs := Parse(src)
+			require.Len(t, errs, 1, "%s", errs)
+			assert.Equal(t, 3, errs[0].Line)
+			assert.Contains(t, errs[0].Msg, "nested too deeply")
+			evs, err := Run(newFake(), src, Options{})
+			require.NoError(t, err)
+			require.Len(t, evs, 2)
+			assert.Equal(t, "error", evs[1].Kind)
+			assert.Contains(t, evs[1].Message, "line 3")
+		})
+	}
 }

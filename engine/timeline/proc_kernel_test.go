@@ -180,3 +180,13 @@ func chainFns(fs []*engine.Frame) []string {
 	}
 	return out
 }
+
+func TestProcessesNarration(t *testing.T) {
+	sess := NewSession("p: c = fork(\"c\")\np: wait()\nc: exit(3)\n", Options{})
+	sess.Goto(1)
+	assert.Equal(t, `p: c = fork("c") returns 101. The child c starts as a copy of p (same fds, same struct files, a copy of the variables); in it fork returns 0.`, sess.Info().Narration)
+	sess.Goto(2)
+	assert.Contains(t, sess.Info().Narration, "wait_chldexit")
+	sess.Goto(3)
+	assert.Equal(t, "c: exit(3) returns 0. This wakes p: wait() (line 2) returns 101, the child's exit status is 3.", sess.Info().Narration)
+}

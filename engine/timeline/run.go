@@ -2,7 +2,8 @@ package timeline
 
 import (
 	"errors"
-	"fmt"
+	"socklab/engine/internal/sfmt"
+	"strconv"
 	"strings"
 
 	"socklab/engine"
@@ -22,6 +23,16 @@ type Options struct {
 	CheckpointEvery int
 	// MaxCheckpoints bounds how many kernel clones a Session keeps (0: 64).
 	MaxCheckpoints int
+	// MemoryBudget is the most memory in bytes a run may hold, as the
+	// engine counts it: payload queued in the kernel and its live objects,
+	// the events a run keeps (Run, Session) and a Session's checkpoints
+	// (0: DefaultMemoryBudget). A run that goes over stops after the
+	// statement that did, with its partial results and ErrMemoryBudget.
+	MemoryBudget int64
+	// Cancel, when not nil, stops a run once it is closed (a server's
+	// request timeout): Exec and Run check it every few statements and
+	// return ErrCanceled with the partial results.
+	Cancel <-chan struct{}
 }
 
 // DefaultStepBudget is the step budget when Options.StepBudget is 0.
@@ -34,11 +45,70 @@ func (o Options) budget() int {
 	return DefaultStepBudget
 }
 
+// DefaultMemoryBudget is the memory budget when Options.MemoryBudget is 0.
+const DefaultMemoryBudget = 256 << 20
+
+func (o Options) memBudget() int64 {
+	if o.MemoryBudget > 0 {
+		return o.MemoryBudget
+	}
+	return DefaultMemoryBudget
+}
+
 // ErrStepBudget is wrapped by the error of a run stopped by its step budget.
 var ErrStepBudget = errors.New("step budget exhausted")
 
+// ErrMemoryBudget is wrapped by the error of a run stopped by its memory budget.
+var ErrMemoryBudget = errors.New("memory budget exhausted")
+
+// ErrCanceled is wrapped by the error of a run stopped through Options.Cancel.
+var ErrCanceled = errors.New("run canceled")
+
 func budgetError(n int) error {
-	return fmt.Errorf("%w: stopped after %d statements; the results are partial", ErrStepBudget, n)
+	return sfmt.Errorf("%w: stopped after %d statements; the results are partial", ErrStepBudget, n)
+}
+
+func memoryError(n int, budget int64) error {
+	return sfmt.Errorf("%w: the run holds more than %s (queued bytes, kernel objects, recorded events, snapshots); stopped after %d statements; the results are partial",
+		ErrMemoryBudget, sizeText(budget), n)
+}
+
+// sizeText writes a byte count for people: "256 MiB", "1.5 KiB", "100 bytes".
+func sizeText(n int64) string {
+	for _, u := range []struct {
+		shift uint
+		name  string
+	}{{30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
+		if n >= 1<<u.shift {
+			whole, frac := n>>u.shift, (n&(1<<u.shift-1))*10>>u.shift
+			if frac == 0 {
+				return strconv.FormatInt(whole, 10) + " " + u.name
+			}
+			return strconv.FormatInt(whole, 10) + "." + strconv.FormatInt(frac, 10) + " " + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// kernelMemory is what backend b holds (engine.Kernel.Memory), 0 for a backend that does not say.
+func kernelMemory(b any) (queued, objects int64) {
+	if m, ok := b.(interface{ Memory() (int64, int64) }); ok {
+		return m.Memory()
+	}
+	return 0, 0
+}
+
+// eventCost is what keeping e costs: the struct and its payload.
+func eventCost(e *engine.Event) int64 { return 168 + int64(len(e.Data)+len(e.Message)) }
+
+// canceled reports whether c is closed (a nil c never is).
+func canceled(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 // StepResult is what one statement did, as Exec reports it.
@@ -68,8 +138,15 @@ func (r *StepResult) CallText() string {
 // reused for the next statement, so copy what you keep). Statements are parsed as they
 // run, so memory does not grow with the length of the timeline. The error
 // is nil when every statement ran (error events included), wraps
-// ErrStepBudget when the budget stopped the run, or is an *InternalError.
+// ErrStepBudget, ErrMemoryBudget or ErrCanceled when a budget or
+// Options.Cancel stopped the run, or is an *InternalError.
 func Exec(b Backend, src string, opts Options, fn func(*StepResult) bool) error {
+	return execKept(b, src, opts, fn, nil)
+}
+
+// execKept is Exec where *kept (if not nil) is what the caller keeps of the run so far, in
+// bytes, counted against the memory budget with the kernel's own memory.
+func execKept(b Backend, src string, opts Options, fn func(*StepResult) bool, kept *int64) error {
 	var (
 		c      compiler
 		events []engine.Event
@@ -77,6 +154,7 @@ func Exec(b Backend, src string, opts Options, fn func(*StepResult) bool) error 
 		st     = newState()
 		l      = lines{src: src}
 		budget = opts.budget()
+		mem    = opts.memBudget()
 	)
 	for {
 		start, end, line, num, ok := l.next()
@@ -98,6 +176,13 @@ func Exec(b Backend, src string, opts Options, fn func(*StepResult) bool) error 
 		if res.halt != nil {
 			return res.halt
 		}
+		q, o := kernelMemory(b)
+		if used := q + o; kept != nil && used+*kept > mem || used > mem {
+			return memoryError(num, mem)
+		}
+		if num&255 == 0 && canceled(opts.Cancel) {
+			return sfmt.Errorf("%w after %d statements; the results are partial", ErrCanceled, num)
+		}
 	}
 }
 
@@ -116,9 +201,13 @@ func Run(b Backend, src string, opts Options) ([]engine.Event, error) {
 	// slice of a million 160-byte events by doubling costs more than the
 	// kernel work), within a bound so that blank lines cost nothing.
 	all := make([]engine.Event, 0, min(strings.Count(src, "\n")+1, opts.budget(), 1<<21))
-	err := Exec(b, src, opts, func(r *StepResult) bool {
+	var kept int64
+	err := execKept(b, src, opts, func(r *StepResult) bool {
 		all = append(all, r.Events...)
+		for i := range r.Events {
+			kept += eventCost(&r.Events[i])
+		}
 		return true
-	})
+	}, &kept)
 	return all, err
 }

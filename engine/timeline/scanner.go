@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"unicode/utf8"
 )
 
@@ -127,12 +127,12 @@ func (s *scanner) next() (tok Token, pos Pos, lit string) {
 			s.advance()
 		}
 		if r == utf8.RuneError && size <= 1 {
-			s.err(pos, fmt.Sprintf("invalid UTF-8 byte 0x%02x", c))
+			s.err(pos, sfmt.Sprintf("invalid UTF-8 byte 0x%02x", c))
 		} else {
-			s.err(pos, fmt.Sprintf("invalid character %U %q", r, r))
+			s.err(pos, sfmt.Sprintf("invalid character %U %q", r, r))
 		}
 		return ILLEGAL, pos, s.src[start:s.off]
 	}
-	s.err(pos, fmt.Sprintf("invalid character %q", rune(c)))
+	s.err(pos, sfmt.Sprintf("invalid character %q", rune(c)))
 	return ILLEGAL, pos, s.src[start:s.off]
 }

@@ -1,7 +1,7 @@
 package timeline
 
 import (
-	"fmt"
+	"socklab/engine/internal/sfmt"
 	"sort"
 
 	"socklab/engine"
@@ -57,6 +57,7 @@ type Session struct {
 	err   error
 
 	log     []engine.Event // every event emitted up to front, in order
+	kept    int64          // what log holds, for the memory budget (eventCost)
 	emitted []int32        // emitted[s] = len(log) after step s
 
 	cps   []checkpoint
@@ -73,7 +74,6 @@ type Session struct {
 type snapCache struct {
 	pos  int
 	snap *engine.Snapshot
-	tree *snapTree // its JSON tree for Diff, built on demand
 }
 
 // NewSession parses src and prepares to step through it on a fresh
@@ -184,7 +184,7 @@ func (s *Session) guard() {
 	if r == nil {
 		return
 	}
-	s.err = &InternalError{Step: s.pos, Line: s.Line(s.pos), Msg: fmt.Sprintf("panic: %v", r)}
+	s.err = &InternalError{Step: s.pos, Line: s.Line(s.pos), Msg: sfmt.Sprintf("panic: %v", r)}
 	s.end = min(s.end, max(s.pos, 0))
 	s.snaps = nil
 }
@@ -249,10 +249,15 @@ func (s *Session) advance(trace bool) {
 	}
 	s.front = n
 	s.log = append(s.log, s.buf...)
+	for i := range s.buf {
+		s.kept += eventCost(&s.buf[i])
+	}
 	s.emitted = append(s.emitted, int32(len(s.log)))
 	switch {
 	case res.halt != nil:
 		s.end, s.err = n, res.halt
+	case s.MemoryUsed() > s.opts.memBudget():
+		s.end, s.err = n, memoryError(n, s.opts.memBudget())
 	case n == s.end && s.end < s.total:
 		s.err = budgetError(s.end)
 	}
@@ -273,6 +278,17 @@ func (s *Session) execOn(m machine, st *state, n int, trace bool, out *[]engine.
 	chain := m.Chain()
 	m.SetTracing(false)
 	return res, chain
+}
+
+// MemoryUsed is what the session holds as its memory budget counts it: the live kernel (payload
+// queued and objects), the events logged and the checkpoints' objects.
+func (s *Session) MemoryUsed() int64 {
+	q, o := kernelMemory(s.m)
+	used := q + o + s.kept
+	for _, c := range s.cps {
+		used += c.cost
+	}
+	return used
 }
 
 // Events are the events emitted up to the current position, in order.
@@ -305,6 +321,22 @@ func (s *Session) Snapshot() (snap *engine.Snapshot) {
 	return snap
 }
 
+// SnapshotAt is the kernel state at position n (0 <= n <= the furthest step
+// executed), from a small cache or from a replay on a scratch copy: the live
+// kernel does not move. nil for a position out of that range.
+func (s *Session) SnapshotAt(n int) (snap *engine.Snapshot) {
+	if n < 0 || n > s.front {
+		return nil
+	}
+	defer func() {
+		if snap == nil { // the kernel panicked: guard has recorded it
+			snap = &engine.Snapshot{Step: n}
+		}
+	}()
+	defer s.guard()
+	return s.snapshotAt(n)
+}
+
 // snapshotAt is the state at position n, from the cache or from a replay on
 // a scratch copy (the live kernel does not move).
 func (s *Session) snapshotAt(n int) *engine.Snapshot {
@@ -323,7 +355,7 @@ func (s *Session) snapshotAt(n int) *engine.Snapshot {
 
 // cacheSnap keeps snapshot n; the cache holds at most a few, and what it
 // drops first is anything but the current position and the one before it
-// (the two a Diff needs).
+// (the two a page's step shows).
 func (s *Session) cacheSnap(n int, snap *engine.Snapshot) {
 	if s.snaps == nil {
 		s.snaps = map[int]*snapCache{}
@@ -352,34 +384,6 @@ func FillBlockedLines(snap *engine.Snapshot, lineOf func(step int) int) {
 			b.Line = lineOf(b.Step)
 		}
 	}
-}
-
-// Diff compares the state before the current statement with the state
-// after it (empty at position 0).
-func (s *Session) Diff() (d *Diff) {
-	defer func() {
-		if d == nil {
-			d = DiffSnapshots(nil, nil)
-		}
-	}()
-	defer s.guard()
-	if s.pos == 0 {
-		return nil
-	}
-	s.snapshotAt(s.pos - 1)
-	s.Snapshot()
-	return diffTrees(s.treeAt(s.pos-1), s.treeAt(s.pos))
-}
-
-// treeAt is the JSON tree of the cached snapshot of position n.
-func (s *Session) treeAt(n int) *snapTree {
-	if c := s.snaps[n]; c != nil {
-		if c.tree == nil {
-			c.tree = treeOf(c.snap)
-		}
-		return c.tree
-	}
-	return treeOf(s.snapshotAt(n))
 }
 
 // Chain is the call chain of the kernel functions statement step went

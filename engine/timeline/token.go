@@ -1,6 +1,6 @@
 package timeline
 
-import "fmt"
+import "socklab/engine/internal/sfmt"
 
 // Token is a lexical token of the timeline language.
 type Token uint8
@@ -39,7 +39,7 @@ func (t Token) String() string {
 	if int(t) < len(tokenText) {
 		return tokenText[t]
 	}
-	return fmt.Sprintf("token(%d)", t)
+	return sfmt.Sprintf("token(%d)", int(t))
 }
 
 // Pos is a position in the source: byte offset, 1-based line, and 1-based
@@ -54,4 +54,4 @@ type Pos struct {
 // IsValid reports whether the position is set.
 func (p Pos) IsValid() bool { return p.Line > 0 }
 
-func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+func (p Pos) String() string { return sfmt.Sprintf("%d:%d", p.Line, p.Col) }

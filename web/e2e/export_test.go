@@ -49,7 +49,7 @@ func TestMermaidExportRenders(t *testing.T) {
 	var long strings.Builder
 	long.WriteString("a: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)\n")
 	for range 100 {
-		long.WriteString("a: write(sv[0], \"ping\")\nb: read(sv[1], 4)\n")
+		long.WriteString("a: write(sv[0], \"ping\")\na: read(sv[1], 4)\n")
 	}
 	diagrams["200 steps"] = mermaidOf(t, long.String())
 	hostile := "end: s = socket(AF_UNIX, SOCK_DGRAM, 0)\nend: bind(s, \"/tmp/;#x%%{init: {}}%%<script>&amp;\\\"-->>x\")\nloop: close(99)\n"

@@ -14,9 +14,17 @@ import (
 	"socklab/engine"
 )
 
-// RunFunc runs a whole timeline with at most budget statements and returns its events; err
-// reports a run stopped early (the events so far are still returned).
-type RunFunc func(src string, budget int) ([]engine.Event, error)
+// RunFunc runs a whole timeline within lim and returns its events; err reports a run stopped
+// early (the events so far are still returned). It must return soon after ctx ends (the
+// request's time limit): a run that went on would keep its slot and its memory.
+type RunFunc func(ctx context.Context, src string, lim Limits) ([]engine.Event, error)
+
+// Limits bound one run: statements executed and memory held, as the engine counts it
+// (engine/timeline Options.StepBudget and MemoryBudget).
+type Limits struct {
+	StepBudget   int
+	MemoryBudget int64
+}
 
 // runRequest is the JSON form of a POST /api/run body. A body that is not JSON
 // (Content-Type other than application/json) is the timeline text itself.
@@ -76,6 +84,10 @@ func newRunHandler(cfg Config) http.Handler {
 				writeJSON(w, http.StatusBadRequest, apiError{"bad JSON: " + err.Error()})
 				return
 			}
+			if _, err := dec.Token(); err != io.EOF {
+				writeJSON(w, http.StatusBadRequest, apiError{"bad JSON: data after the object"})
+				return
+			}
 		}
 		if !utf8.ValidString(req.Timeline) {
 			writeJSON(w, http.StatusBadRequest, apiError{"the timeline is not UTF-8 text"})
@@ -107,15 +119,15 @@ func newRunHandler(cfg Config) http.Handler {
 		}
 		done := make(chan result, 1)
 		go func() {
-			// The slot is held until the run really ends: a timed-out run still finishes (the step
-			// budget bounds it) before another may start, so memory stays bounded.
+			// The slot is held until the run really ends, so memory stays bounded: a timed-out run
+			// is canceled (ctx) and stops within a few statements.
 			defer func() { <-slots }()
 			defer func() {
 				if p := recover(); p != nil {
 					done <- result{err: errors.New("internal engine error")}
 				}
 			}()
-			evs, err := cfg.Run(req.Timeline, budget)
+			evs, err := cfg.Run(ctx, req.Timeline, Limits{StepBudget: budget, MemoryBudget: cfg.MemoryBudget})
 			done <- result{evs, err}
 		}()
 		var res result

@@ -32,7 +32,16 @@ type Config struct {
 	MaxOutput int
 	// MaxConcurrent is how many timelines may run at once (default 4); more wait, then get 503.
 	MaxConcurrent int
+	// MemoryBudget is the memory one run may hold, as the engine counts it (default 64 MiB):
+	// with MaxConcurrent it bounds the memory of every run in flight. A run that goes over
+	// returns its partial events and a message naming the budget.
+	MemoryBudget int64
 }
+
+// MemoryLimit is the Go runtime's soft memory limit `socklab serve` sets (unless GOMEMLIMIT is
+// set): with MaxConcurrent runs of MemoryBudget each, the collector works harder near it instead
+// of letting garbage double the heap, so the process stays under 1 GiB however hostile the load.
+const MemoryLimit = 640 << 20
 
 func (c *Config) defaults() {
 	if c.MaxBody <= 0 {
@@ -49,6 +58,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = 4
+	}
+	if c.MemoryBudget <= 0 {
+		c.MemoryBudget = 64 << 20
 	}
 }
 
@@ -77,6 +89,7 @@ func New(cfg Config) (http.Handler, error) {
 		pages := http.NewServeMux()
 		pages.Handle("GET /{$}", pageHandler(a, "index.html", false))
 		pages.Handle("GET /embed", pageHandler(a, "embed.html", true))
+		pages.Handle("GET /c", pageHandler(a, "c.html", false))
 		pages.Handle("GET /assets/{hash}/{name...}", hashedHandler(a))
 		pages.Handle("GET /", plainHandler(a))
 		// One catch-all without a method, so it does not conflict with /api/run's pattern.

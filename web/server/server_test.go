@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -42,7 +43,8 @@ func page() fstest.MapFS {
 }
 
 // fakeRun returns one event per line, or an error for a line "budget".
-func fakeRun(src string, budget int) ([]engine.Event, error) {
+func fakeRun(ctx context.Context, src string, lim Limits) ([]engine.Event, error) {
+	budget := lim.StepBudget
 	var evs []engine.Event
 	for i, l := range strings.Split(strings.TrimSpace(src), "\n") {
 		if i >= budget {
@@ -52,7 +54,11 @@ func fakeRun(src string, budget int) ([]engine.Event, error) {
 			panic("boom")
 		}
 		if l == "sleep" {
-			time.Sleep(300 * time.Millisecond)
+			select { // a RunFunc stops when the request's time is up
+			case <-time.After(300 * time.Millisecond):
+			case <-ctx.Done():
+				return evs, ctx.Err()
+			}
 		}
 		evs = append(evs, engine.Event{Step: i + 1, Proc: "p", Call: "socket", Kind: engine.EvReturn, Ret: 3, Data: []byte(l)})
 	}
@@ -234,6 +240,9 @@ func TestAPIRun(t *testing.T) {
 		{"server budget wins", "application/json", `{"timeline":"1\n2\n3\n4\n5\n6\n7","step_budget":1000}`, 200, `step budget of 5`, 5},
 		{"output cut", "text/plain", strings.Repeat("x", 100) + "\n" + strings.Repeat("y", 100) + "\n" + strings.Repeat("z", 100) + "\n" + strings.Repeat("w", 100), 200, `"truncated":true`, 2},
 		{"bad json", "application/json", `{"timeline":`, 400, `bad JSON`, -1},
+		{"json then garbage", "application/json", `{"timeline":"a"} x`, 400, `data after the object`, -1},
+		{"two json objects", "application/json", `{"timeline":"a"}{"timeline":"b"}`, 400, `data after the object`, -1},
+		{"json then blanks", "application/json", "{\"timeline\":\"a\"}\n \n", 200, `"step":1`, 1},
 		{"unknown field", "application/json", `{"tl":"a"}`, 400, `unknown field`, -1},
 		{"negative budget", "application/json", `{"timeline":"a","step_budget":-1}`, 400, `step_budget`, -1},
 		{"empty", "text/plain", "  \n", 400, `empty timeline`, -1},
@@ -264,12 +273,12 @@ func TestAPIRun(t *testing.T) {
 
 func TestAPIConcurrencyBound(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
-	run := func(src string, budget int) ([]engine.Event, error) {
+	run := func(ctx context.Context, src string, lim Limits) ([]engine.Event, error) {
 		if src == "hold" {
 			close(started)
 			<-release
 		}
-		return fakeRun("a", budget)
+		return fakeRun(ctx, "a", lim)
 	}
 	h := newTest(t, Config{Run: run, MaxConcurrent: 1, Timeout: 200 * time.Millisecond})
 	done := make(chan *http.Response)

@@ -8,16 +8,16 @@
 // Protocol between wasm/main.go and this module (every method is synchronous and never blocks: the
 // simulated kernel parks simulated tasks, never the JavaScript thread):
 //
-//   socklab.load(src: string, opts: string)   -> View JSON  (opts: {"step_budget": n})
+//   socklab.load(src: string, stepBudget: number, memoryBudget: number)
+//                                              -> View JSON  (0: the engine's defaults)
 //   socklab.step()                             -> View JSON  (run one more statement)
 //   socklab.back()                             -> View JSON  (one statement back in time)
 //   socklab.goto(n: number)                    -> View JSON  (to the state after statement n)
 //   socklab.runToEnd()                         -> View JSON  (to the last reachable statement)
-//   socklab.view()                             -> View JSON  (the current position again)
+//   socklab.view()                             -> View JSON  (the current position again, from scratch)
 //   socklab.events(from: number)               -> [{"line","col","event"}] JSON: events from index `from`
 //   socklab.chain(n: number)                   -> Frame[] JSON (the call chain of statement n)
-//   socklab.snapshotAt(n: number)              -> Snapshot JSON (the kernel after statement n)
-//   socklab.diff()                             -> Diff JSON (engine/timeline.Diff: pos-1 -> pos)
+//   socklab.snapshotAt(n: number)              -> Snapshot JSON (the kernel after statement n, n <= furthest run)
 // The lesson calls exist only in the lessons build (make: gen/engine-lessons.wasm, go build -tags
 // lessons), which the page loads when lesson mode opens; Engine.hasLessons tells which one runs.
 //
@@ -37,33 +37,42 @@
 //   CheckResult: {"id","pending","errors":["line L:C: msg"],"len","step","goals":[bool],"done",
 //                 "predict":[{"applies","actual"}]}
 //
-// A View, as the wasm module sends it (engine/timeline.Session underneath):
+// A View, as the wasm module sends it (engine/timeline.Session underneath), carries the snapshot
+// as changes to the one this module holds (the module remembers what it sent), not whole:
 //
 //   {
 //     "errors":    [{"line":1,"col":5,"msg":"expected ')', found newline"}],  // parse errors
-//     "len":       13,            // last reachable statement (the step budget may cut a timeline)
+//     "len":       13,            // last reachable statement (a budget may cut a timeline)
 //     "total":     13,            // statements in the timeline
 //     "pos":       4,             // statements executed (0 = before the first)
-//     "snapshot":  Snapshot,      // engine/snapshot.go: the whole kernel after statement pos
 //     "chain":     Frame[],       // engine/trace.go: the call chain of statement pos
 //     "nevents":   5,             // how many result events exist up to pos
 //     "procs":     [{"name":"server","pid":100,"line":5,"blocked":true,"blocked_call":"accept",...}],
 //     "narration": "server: conn = accept(fd) blocks — ...",  // plain text, for the live region
-//     "message":   ""             // why the run stopped early (step budget, internal error)
+//     "message":   "",            // why the run stopped early (step or memory budget, internal error)
+//     "reset":     false,         // true: forget the snapshot held (a new timeline, view())
+//     "base":      Delta|null,    // changes to the snapshot after pos-1 (null: already held)
+//     "step":      Delta          // then the changes from pos-1 to pos
 //   }
+//   Delta: {"set": [[key, id, value]], "del": [[key, id]], "order": {key: [id]}, "keys": [key]}
+//
+// A snapshot (engine/snapshot.go) is cut into units: each object (with its "id") of a top-level
+// list of objects (tasks, files, socks, ...: key and id), and each other top-level value whole
+// (key and id ""). "set" replaces units, "del" drops them, "order" gives a list's ids in order
+// when they changed, "keys" the snapshot's keys in order. New snapshot fields need nothing here.
 //
 // The events of a loaded timeline form one append-only log (time travel only moves the end), so
-// this module fetches each event once. It adds to each View it returns:
+// this module fetches each event once. It turns each View into the page's:
 //
+//     "snapshot": Snapshot        // the kernel after statement pos; unchanged objects keep their identity
+//     "prev":     Snapshot|null   // the kernel after statement pos-1 (freed objects are drawn from it)
 //     "events": [{"line":5,"col":0,"event":{spec JSON line}}]  // results up to pos, in order
 //     "diff":   {"added":[id], "removed":[id], "changed":[{"id":id,"fields":[name]}]}  // pos-1 -> pos
-//     "prev":   Snapshot|null     // the kernel after statement pos-1 (freed objects are drawn from it)
 //     "lines":  {"server": 5}     // each process's current statement (source line), from procs
 //     "message"                   // also set when the step budget cuts the timeline
 //
-// The diff is computed here from the two snapshots (the same rule as engine/timeline.Diff:
-// objects matched by "id" anywhere in the snapshot, a field changed when its JSON differs),
-// because the snapshots are already parsed on this side; socklab.diff() gives the engine's own.
+// The diff follows the rule of diffSnapshots (objects matched by "id" anywhere, a field changed
+// when its JSON differs) over the units the step changed, so it costs what changed.
 //
 // Ids are stable "<kind>:<n>" strings ("task:100", "file:3", "socket:2", "sock:2", "inode:7",
 // "skb:4", "wq:3"), so a View can be compared with the previous one. A failure inside the engine
@@ -81,6 +90,12 @@ export const MAX_SOURCE = 1024 * 1024;
 
 /** Statements executed per load before the engine stops a runaway timeline. */
 export const STEP_BUDGET = 5000;
+
+/**
+ * The most memory a loaded timeline may hold, as the engine counts it (queued bytes, recorded
+ * events, snapshots): the page keeps a second copy of the events, and a wasm memory never shrinks.
+ */
+export const MEMORY_BUDGET = 64 * 1024 * 1024;
 
 function parse(json) {
   const v = JSON.parse(json);
@@ -147,6 +162,76 @@ export function diffSnapshots(a, b) {
   return d;
 }
 
+/** Mirror is the snapshot the wasm module sent, kept as units (see the header). */
+export class Mirror {
+  constructor() { this.clear(); }
+  clear() {
+    this.units = new Map(); // key + "\u0000" + id -> value
+    this.order = new Map(); // list key -> [id]
+    this.keys = [];
+    this.lists = new Map(); // list key -> the array built last time (kept while unchanged)
+    this.snap = null;
+  }
+  /**
+   * apply takes a Delta; with track it returns the units it replaced or dropped as
+   * [{key, id, old, now}] (old/now undefined when absent), for the diff.
+   */
+  apply(d, track = false) {
+    const touched = track ? [] : null;
+    const dirty = new Set();
+    for (const [key, id, value] of d.set || []) {
+      const u = key + "\u0000" + id;
+      if (track) touched.push({ key, id, old: this.units.get(u), now: value });
+      this.units.set(u, value);
+      dirty.add(key);
+    }
+    for (const [key, id] of d.del || []) {
+      const u = key + "\u0000" + id;
+      if (track) touched.push({ key, id, old: this.units.get(u), now: undefined });
+      this.units.delete(u);
+      dirty.add(key);
+    }
+    for (const key in d.order || {}) {
+      this.order.set(key, d.order[key]);
+      dirty.add(key);
+    }
+    this.keys = d.keys || this.keys;
+    for (const key of [...this.order.keys()]) if (!this.keys.includes(key)) this.order.delete(key);
+    const snap = {};
+    for (const key of this.keys) {
+      const ids = this.order.get(key);
+      if (!ids) { snap[key] = this.units.get(key + "\u0000"); continue; }
+      let list = this.lists.get(key);
+      if (!list || dirty.has(key)) {
+        list = ids.map((id) => this.units.get(key + "\u0000" + id));
+        this.lists.set(key, list);
+      }
+      snap[key] = list;
+    }
+    this.snap = snap;
+    return touched;
+  }
+}
+
+/** diffTouched is diffSnapshots over the units a step replaced or dropped (Mirror.apply). */
+export function diffTouched(touched) {
+  const d = { added: [], removed: [], changed: [] };
+  const oa = new Map(), ob = new Map();
+  for (const t of touched) {
+    if (t.old !== undefined) collect(t.old, oa);
+    if (t.now !== undefined) collect(t.now, ob);
+  }
+  for (const [id, y] of ob) {
+    const x = oa.get(id);
+    if (!x) { d.added.push(id); continue; }
+    const fields = [];
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!same(x[k], y[k])) fields.push(k);
+    if (fields.length) d.changed.push({ id, fields: fields.sort() });
+  }
+  for (const id of oa.keys()) if (!ob.has(id)) d.removed.push(id);
+  return d;
+}
+
 /** Engine wraps the global object installed by the wasm module. */
 export class Engine {
   constructor(api) {
@@ -154,46 +239,47 @@ export class Engine {
     /** hasLessons: this is the lessons build (lessons() and checkLesson() work). */
     this.hasLessons = typeof api.lessons === "function";
     this.version = api.version || "";
-    this.snaps = new Map(); // pos -> snapshot, the last few, to diff without a replay
+    this.mirror = new Mirror();
     this.log = []; // the events fetched so far (a prefix of the loaded timeline's log)
   }
-  /** snapshotAt is the kernel after statement n (from the cache, or the engine). */
-  snapshotAt(n) {
-    let s = this.snaps.get(n);
-    if (!s) {
-      s = parse(this.api.snapshotAt(n | 0));
-      this.remember(n, s);
-    }
-    return s;
-  }
-  remember(pos, snap) {
-    this.snaps.delete(pos);
-    this.snaps.set(pos, snap);
-    if (this.snaps.size > 8) this.snaps.delete(this.snaps.keys().next().value);
-  }
+  /** snapshotAt is the kernel after statement n (n up to the furthest statement run). */
+  snapshotAt(n) { return parse(this.api.snapshotAt(n | 0)); }
   /** complete turns the wasm module's View into the page's (see the header). */
   complete(raw) {
-    const v = normalizeView(raw);
-    if (v.nevents > this.log.length) this.log.push(...parse(this.api.events(this.log.length)));
-    v.events = this.log.slice(0, v.nevents);
-    if (v.snapshot) this.remember(v.pos, v.snapshot);
-    if (v.pos > 0 && v.snapshot) {
-      v.prev = this.snapshotAt(v.pos - 1);
-      v.diff = diffSnapshots(v.prev, v.snapshot);
+    if (raw && raw.fatal) throw new Error("engine: " + raw.fatal);
+    const m = this.mirror;
+    if (raw.reset) m.clear();
+    let prev = m.snap;
+    if (raw.base) {
+      m.apply(raw.base);
+      prev = m.snap;
     }
+    const touched = raw.step ? m.apply(raw.step, true) : [];
+    const v = normalizeView(raw);
+    v.snapshot = m.snap;
+    if (v.pos > 0 && prev) {
+      v.prev = prev;
+      v.diff = diffTouched(touched);
+    }
+    delete v.base;
+    delete v.step;
+    delete v.reset;
+    if (v.nevents > this.log.length) {
+      for (const e of parse(this.api.events(this.log.length))) this.log.push(e);
+    }
+    v.events = this.log.slice(0, v.nevents);
     return v;
   }
   /** load parses src and prepares to step through it; the returned View is at pos 0. */
   load(src, opts = {}) {
-    this.snaps.clear();
     this.log = [];
+    this.mirror.clear();
     if (src.length > MAX_SOURCE) {
       return normalizeView({
         errors: [{ line: 1, col: 1, msg: `timeline too large: ${src.length} characters (limit ${MAX_SOURCE})` }],
       });
     }
-    const o = JSON.stringify({ step_budget: opts.stepBudget || STEP_BUDGET });
-    return this.complete(parse(this.api.load(src, o)));
+    return this.complete(parse(this.api.load(src, opts.stepBudget || STEP_BUDGET, opts.memoryBudget || MEMORY_BUDGET)));
   }
   step() { return this.complete(parse(this.api.step())); }
   back() { return this.complete(parse(this.api.back())); }
@@ -202,8 +288,6 @@ export class Engine {
   reset() { return this.goto(0); }
   view() { return this.complete(parse(this.api.view())); }
   chain(n) { return parse(this.api.chain(n | 0)) || []; }
-  /** engineDiff is the engine's own diff of the current step (engine/timeline.Diff). */
-  engineDiff() { return parse(this.api.diff()); }
   /**
    * lessons is the course in lang ("en", "zh", or a browser tag like "zh-CN"): an array of
    * Lesson objects in course order (see the header). Lesson text is data, never HTML.

@@ -77,6 +77,7 @@ function resultText(e, maxData) {
   return s;
 }
 
+const MERMAID_MAX_ARROWS = 400;
 const MERMAID_TEXT_MAX = 56;
 const MERMAID_DATA_MAX = 24;
 const MARKDOWN_DATA_MAX = 64;
@@ -111,7 +112,13 @@ export function toMermaid(events, srcLines) {
   });
   if (half === procs.length) out.push("    participant K as " + mermaidText(kernel));
   const line = (...parts) => out.push("    " + parts.join(""));
+  let arrows = 0;
   for (let i = 0; i < recs.length; i++) {
+    if (arrows === MERMAID_MAX_ARROWS) {
+      line("Note over K: ", mermaidText(`… ${recs.length - i} more events not drawn (socklab run --markdown lists them all)`));
+      break;
+    }
+    arrows++;
     const r = recs[i], e = r.e;
     const p = ids.get(e.proc) || "";
     const text = clipRunes(r.text, MERMAID_TEXT_MAX);

@@ -32,3 +32,14 @@ test("collapsing repeats and binary data", () => {
   assert.match(m, /P1->>K: \[1\] read\(s, 1\) → 1 "\\0"\n/);
   assert.match(m, /P1->>K: \[2–4\] read\(s, 1\) → 2 "\\xff1" ×3\n/);
 });
+
+test("the diagram stops at 400 arrows with a note", () => {
+  const events = [], lines = [];
+  for (let i = 1; i <= 450; i++) {
+    lines.push("a: close(9)");
+    events.push({ line: i, event: { step: i, proc: i % 2 ? "a" : "b", call: "close", event: "return", ret: -1, errno: "EBADF", data: "", addr: "" } });
+  }
+  const m = toMermaid(events, lines);
+  assert.equal((m.match(/-xK: /g) || []).length, 400);
+  assert.ok(m.endsWith("    Note over K: … 50 more events not drawn (socklab run --markdown lists them all)\n"));
+});

@@ -1,4 +1,8 @@
-package timeline
+// Package snapdiff compares two kernel snapshots: which objects were added, removed or changed,
+// matched by their stable ids. The page diffs the per-step changes the wasm module sends
+// (web/src/engine.js); this one, on whole snapshots through encoding/json, serves Go callers
+// and tests, and lives apart from engine/timeline so that engine.wasm links no encoding/json.
+package snapdiff
 
 import (
 	"bytes"

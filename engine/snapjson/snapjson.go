@@ -1,0 +1,191 @@
+// Package snapjson writes the JSON of the page's engine answers (wasm/main.go) without
+// encoding/json, fmt or reflect, which would weigh ≈220 KiB in engine.wasm: the snapshot, call
+// chains, process states and errors, byte for byte as encoding/json writes them (the encoders
+// are generated from the types by gen.go; TestEncodersMatchEncodingJSON compares them), and
+// Units, which cuts a snapshot into the pieces the page replaces when they change.
+package snapjson
+
+import (
+	"sort"
+	"unicode/utf8"
+
+	"socklab/engine"
+	"socklab/engine/timeline"
+)
+
+//go:generate go run gen.go
+
+// Snapshot appends s's JSON.
+func Snapshot(b []byte, s *engine.Snapshot) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return appendEngineSnapshot(b, s)
+}
+
+// Frames appends a call chain's JSON.
+func Frames(b []byte, fs []*engine.Frame) []byte {
+	if fs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, f := range fs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if f == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendEngineFrame(b, f)
+		}
+	}
+	return append(b, ']')
+}
+
+// Procs appends the process states' JSON.
+func Procs(b []byte, ps []timeline.ProcState) []byte {
+	if ps == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendTimelineProcState(b, &ps[i])
+	}
+	return append(b, ']')
+}
+
+// Errors appends an error list's JSON.
+func Errors(b []byte, l timeline.ErrorList) []byte {
+	if l == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, e := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if e == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendTimelineError(b, e)
+		}
+	}
+	return append(b, ']')
+}
+
+// Event appends {"line":L,"col":C,"event":<the spec's JSON line>}.
+func Event(b []byte, e *engine.Event) []byte {
+	b = append(b, `{"line":`...)
+	b = appendInt(b, int64(e.Line))
+	b = append(b, `,"col":`...)
+	b = appendInt(b, int64(e.Col))
+	b = append(b, `,"event":`...)
+	m, _ := e.MarshalJSON()
+	b = append(b, m...)
+	return append(b, '}')
+}
+
+// String appends s as a JSON string, escaped exactly as encoding/json does (HTML characters,
+// U+2028 and U+2029 as \u escapes, invalid UTF-8 as U+FFFD).
+func String(b []byte, s string) []byte { return appendString(b, s) }
+
+// Int appends n.
+func Int(b []byte, n int64) []byte { return appendInt(b, n) }
+
+func appendInt(b []byte, n int64) []byte {
+	if n >= 0 && n < 10 {
+		return append(b, byte('0'+n))
+	}
+	var tmp [20]byte
+	i := len(tmp)
+	neg := n < 0
+	u := uint64(n)
+	if neg {
+		u = uint64(-n)
+	}
+	for u > 0 {
+		i--
+		tmp[i] = byte('0' + u%10)
+		u /= 10
+	}
+	if neg {
+		i--
+		tmp[i] = '-'
+	}
+	return append(b, tmp[i:]...)
+}
+
+// closeObject ends an object whose fields each end in ','.
+func closeObject(b []byte) []byte {
+	if b[len(b)-1] == ',' {
+		b[len(b)-1] = '}'
+		return b
+	}
+	return append(b, '}')
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+const hex = "0123456789abcdef"
+
+// appendString is encoding/json's appendString with escapeHTML.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,137 @@
+package snapjson
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"socklab/engine"
+	"socklab/engine/timeline"
+)
+
+// shapeOf is gen.go's Shape.
+func shapeOf(roots []reflect.Type) string {
+	seen := map[reflect.Type]bool{}
+	var lines []string
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			lines = append(lines, t.String()+"."+f.Name+" "+f.Type.String()+" "+string(f.Tag))
+			walk(f.Type)
+		}
+	}
+	for _, r := range roots {
+		walk(r)
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+// TestGenerated fails when the snapshot's types changed since snapjson_gen.go was generated.
+func TestGenerated(t *testing.T) {
+	roots := []reflect.Type{
+		reflect.TypeFor[engine.Snapshot](), reflect.TypeFor[engine.Frame](),
+		reflect.TypeFor[timeline.ProcState](), reflect.TypeFor[timeline.Error](),
+	}
+	if shapeOf(roots) != shape {
+		t.Fatal("engine.Snapshot (or Frame, ProcState, Error) changed: run `go generate ./engine/snapjson` and commit snapjson_gen.go")
+	}
+}
+
+// timelines are every example and differential-test timeline.
+func timelines(t *testing.T) map[string]string {
+	out := map[string]string{}
+	for _, pat := range []string{"../../web/examples/*.tl", "../difftest/testdata/*/*.tl", "../timeline/testdata/*/*.tl"} {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			require.NoError(t, err)
+			out[f] = string(b)
+		}
+	}
+	require.NotEmpty(t, out)
+	return out
+}
+
+// The encoders write exactly what encoding/json writes, at every step of every timeline.
+func TestEncodersMatchEncodingJSON(t *testing.T) {
+	for name, src := range timelines(t) {
+		s := timeline.NewSession(src+"\np: bad(\n", timeline.Options{StepBudget: 120}) // the start of each: a few seconds in all
+		want, _ := json.Marshal(s.Errors())
+		assert.Equal(t, string(want), string(Errors(nil, s.Errors())), name)
+		for s.Pos() < s.End() {
+			s.Step()
+			snap := s.Snapshot()
+			want, err := json.Marshal(snap)
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(Snapshot(nil, snap)), "%s step %d", name, s.Pos())
+			want, _ = json.Marshal(s.Chain(s.Pos()))
+			require.Equal(t, string(want), string(Frames(nil, s.Chain(s.Pos()))), "%s step %d", name, s.Pos())
+			want, _ = json.Marshal(s.ProcStates())
+			require.Equal(t, string(want), string(Procs(nil, s.ProcStates())), "%s step %d", name, s.Pos())
+			// Units put together again are the snapshot.
+			got := map[string]any{}
+			lists := map[string][]any{}
+			Units(nil, snap, func(key, id string, list bool, js []byte) {
+				if list {
+					if _, ok := lists[key]; !ok {
+						lists[key] = []any{}
+					}
+					if id != "" {
+						var v any
+						require.NoError(t, json.Unmarshal(js, &v))
+						lists[key] = append(lists[key], v)
+					}
+					return
+				}
+				var v any
+				require.NoError(t, json.Unmarshal(js, &v))
+				got[key] = v
+			})
+			for k, v := range lists {
+				got[k] = v
+			}
+			var whole map[string]any
+			b, _ := json.Marshal(snap)
+			require.NoError(t, json.Unmarshal(b, &whole))
+			for k, v := range whole { // a nil list marshals as null; Units says []
+				if v == nil {
+					whole[k] = []any{}
+				}
+			}
+			require.Equal(t, whole, got, "%s step %d", name, s.Pos())
+		}
+	}
+}
+
+func TestString(t *testing.T) {
+	for _, s := range []string{"", "plain", "quote\" back\\ nl\n tab\t ctl\x01\x7f", "<a href='x'>&</a>", "ünïcödé 中文", "bad \xff\xfe utf8", "line\u2028para\u2029", "\x00"} {
+		want, _ := json.Marshal(s)
+		assert.Equal(t, string(want), string(String(nil, s)), "%q", s)
+	}
+	for _, n := range []int64{0, 7, -1, 10, 1234567890, -9223372036854775808, 9223372036854775807} {
+		want, _ := json.Marshal(n)
+		assert.Equal(t, string(want), string(Int(nil, n)))
+	}
+}
+
+func TestEvent(t *testing.T) {
+	e := engine.Event{Step: 2, Proc: "p", Call: "read", Kind: engine.EvReturn, Ret: 3, Data: []byte("a\x80<"), Line: 4, Col: 1}
+	m, _ := e.MarshalJSON()
+	assert.Equal(t, `{"line":4,"col":1,"event":`+string(m)+`}`, string(Event(nil, &e)))
+}
