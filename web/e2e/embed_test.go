@@ -176,6 +176,20 @@ func TestWebComponent(t *testing.T) {
 	b.eval(t, `(window.scrollTo(0, 0), true)`, nil)
 	viewShot(t, b, "socklab-component")
 
+	// Editing (no readonly): a broken line shows its error with the line number, a fixed one runs.
+	edit := func(text string) {
+		b.eval(t, shadow("one", fmt.Sprintf(`(() => { const x = r.querySelector("textarea.sl-edit"); x.value = %q; x.dispatchEvent(new Event("input")); return true })()`, text)), nil)
+	}
+	edit("server: fd = socket(AF_UNIX, SOCK_STREAM, 0)\nserver: listen(fd, 5\n")
+	var box bool
+	b.eval(t, shadow("one", `!!r.querySelector("textarea.export-text")`), &box)
+	t.Logf("copy as Mermaid without a clipboard shows the text to copy by hand: %v", box)
+	b.untilTrue(t, shadow("one", `el.dataset.parse === "error"`), "an edit that does not parse shows its error")
+	b.eval(t, shadow("one", `r.querySelector(".sl-errors").textContent`), &s)
+	assert.Contains(t, s, "line 2:")
+	edit("server: fd = socket(AF_UNIX, SOCK_STREAM, 0)\nserver: listen(fd, 5)\n")
+	b.untilTrue(t, shadow("one", `el.dataset.parse === "ok" && r.querySelector(".sl-errors").hidden`), "a fixed edit runs again")
+
 	// Scrolled into view, the far one starts (from src=).
 	b.eval(t, `(document.getElementById("far").scrollIntoView(), true)`, nil)
 	b.untilTrue(t, shadow("far", `el.dataset.state === "ready"`), "the far playground did not start when scrolled to")
