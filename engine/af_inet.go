@@ -362,6 +362,16 @@ func (k *Kernel) inetGetname(so *socket, peer bool) (string, Errno) {
 	return inetAddr{ip, in.sport}.String(), 0
 }
 
+// inetAcceptName is inet_getname(sock, addr, 2), do_accept's call: the
+// peer's address unless the sock has none (no TCP_CLOSE check).
+func (k *Kernel) inetAcceptName(so *socket) string {
+	in := inetSkOf(k.socks[so.sk])
+	if in.dport == 0 {
+		return ""
+	}
+	return inetAddr{in.daddr, in.dport}.String()
+}
+
 // inetShutdown models inet_shutdown().
 func (k *Kernel) inetShutdown(so *socket, how int) Errno {
 	defer k.tr.enter("inet_shutdown")()

@@ -164,6 +164,17 @@ func (k *Kernel) unixBind(so *socket, sa *sockaddr) Errno {
 	return k.unixBindAbstract(sk, sa)
 }
 
+// unixPasscredAutobind: a socket that wants credentials (SO_PASSCRED:
+// unix_may_passcred) is autobound before it connects or sends
+// (unix_stream_connect, unix_dgram_connect, unix_dgram_sendmsg), so the
+// receiver can name it.
+func (k *Kernel) unixPasscredAutobind(sk *sock) Errno {
+	if !sk.opts.passcred || sk.addr != nil {
+		return 0
+	}
+	return k.unixAutobind(sk)
+}
+
 // unixAutobind models unix_autobind(): a kernel-chosen abstract name of five
 // hex digits; a bound socket keeps its name (and the call succeeds).
 func (k *Kernel) unixAutobind(sk *sock) Errno {

@@ -87,6 +87,9 @@ func (k *Kernel) sockSetsockoptBytes(sk *sock, opt int, b []byte) Errno {
 		return k.sockSetsockopt(sk, opt, val)
 	}
 	defer k.tr.enter("sock_setsockopt")()
+	if opt == soPasscred && sk.family != afUnix {
+		return EOPNOTSUPP // sk_may_scm_recv: AF_UNIX (and netlink, bluetooth) only
+	}
 	k.tr.touch(sk.id, Changed)
 	o := &sk.opts
 	switch opt {
@@ -193,6 +196,9 @@ func (k *Kernel) sockGetsockoptResult(sk *sock, opt int) Result {
 		return Result{Ret: v}
 	}
 	defer k.tr.enter("sk_getsockopt")()
+	if opt == soPasscred && sk.family != afUnix {
+		return errResult(EOPNOTSUPP) // sk_may_scm_recv
+	}
 	switch opt {
 	case soRcvtimeo:
 		return Result{Ret: sockGetTimeoutMS(o.rcvtimeo)}

@@ -323,6 +323,12 @@ func (k *Kernel) doAccept(t *task, p *pendingCall) (Result, *wouldBlock) {
 		return errResult(err), nil
 	}
 	addr, _ := newso.ops.getname(k, newso, true)
+	if newso.ops == inetStreamOps {
+		// do_accept asks ->getname with peer == 2: inet_getname then skips
+		// the TCP_CLOSE check, so a child reset before accept still names
+		// its peer.
+		addr = k.inetAcceptName(newso)
+	}
 	k.fdInstall(t, p.newfd, p.newfile, p.flags&sockCloexec != 0)
 	return Result{Ret: int64(p.newfd), Addr: addr}, nil
 }

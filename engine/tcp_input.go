@@ -108,6 +108,13 @@ func (k *Kernel) tcpRcvStateProcess(sk *sock, p *packet) (reset bool) {
 		in.sndWnd = p.wnd
 		k.tcpInitBufferSpace(sk)
 		k.skStateChange(sk)
+		if sk.shutdown&sendShutdown != 0 {
+			// "tcp: defer shutdown(SEND_SHUTDOWN) for TCP_SYN_RECV sockets":
+			// a sock shut down for writing before it was established sends
+			// its FIN now (a child of a shut-down listener, a connect to
+			// oneself after shutdown).
+			k.tcpShutdown(sk, sendShutdown)
+		}
 	case tcpFinWait1:
 		if finAcked {
 			k.tcpSetState(sk, tcpFinWait2)

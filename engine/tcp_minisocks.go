@@ -101,6 +101,10 @@ func (k *Kernel) tcpV4SynRecvSock(l *sock, r *requestSock, p *packet) *sock {
 	child.reuse, child.reuseport, child.keepalive = l.reuse, l.reuseport, l.keepalive
 	child.sndbuf, child.rcvbuf = l.sndbuf, l.rcvbuf
 	child.opts = l.opts // sk_clone_lock copies the whole sock: time-outs, linger, ...
+	// ... and sk_shutdown: a listener shut down before listen() (shutdown
+	// of a TCP_CLOSE sock sets it and fails ENOTCONN) has children born
+	// shut down; tcp_rcv_state_process then sends their FIN.
+	child.shutdown = l.shutdown
 	ci := &inetSk{rcvSaddr: r.local.ip, saddr: r.local.ip, sport: r.local.port, daddr: r.remote.ip, dport: r.remote.port,
 		isn: r.isn, sndUna: r.isn + 1, sndNxt: r.isn + 1, rcvNxt: r.rcvNxt, nodelay: li.nodelay}
 	child.proto = ci

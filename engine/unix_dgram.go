@@ -21,6 +21,9 @@ func (k *Kernel) unixDgramConnect(so *socket, sa *sockaddr) Errno {
 		if err := unixValidateAddr(sa); err != 0 {
 			return err
 		}
+		if err := k.unixPasscredAutobind(sk); err != 0 {
+			return err
+		}
 		o, err := k.unixFindOther(sa, so.typ)
 		if err != 0 {
 			return err
@@ -99,6 +102,9 @@ func (k *Kernel) unixDgramSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBl
 				if err := unixValidateAddr(m.name); err != 0 {
 					return -1, err, nil
 				}
+			}
+			if err := k.unixPasscredAutobind(sk); err != 0 {
+				return -1, err, nil
 			}
 			if m.size > int64(sk.sndbuf-32) {
 				return -1, EMSGSIZE, nil

@@ -14,6 +14,9 @@ func (k *Kernel) unixStreamConnect(so *socket, p *pendingCall) (Errno, *wouldBlo
 		if err := unixValidateAddr(p.addr); err != 0 {
 			return err, nil
 		}
+		if err := k.unixPasscredAutobind(sk); err != 0 {
+			return err, nil
+		}
 		newsk := k.unixCreate1(nil, sk.typ)
 		p.newsk = newsk.n
 		p.msg.skb = k.sockWmalloc(newsk)

@@ -79,11 +79,14 @@ type gfd struct {
 }
 
 type gproc struct {
-	name  string
-	fds   []*gfd
-	nvar  int
-	nsv   int
-	alive bool
+	name     string
+	fds      []*gfd
+	nvar     int
+	nsv      int
+	alive    bool
+	forked   bool     // made by fork (v2): may exit
+	exited   bool     // exit() was generated: no more statements
+	children []string // variables holding its children's pids (v2)
 }
 
 type gen struct {
@@ -99,7 +102,7 @@ type gen struct {
 }
 
 // Process names: a server, clients, a peer.
-var procNames = []string{"server", "client", "peer", "other", "extra", "sixth"}
+var procNames = []string{"server", "client", "peer", "other", "child1", "child2", "child3", "child4"}
 
 // Address pools: small, so collisions happen.
 var (
@@ -178,7 +181,7 @@ func (g *gen) observe() {
 func (g *gen) pickProc() *gproc {
 	var awake []*gproc
 	for _, p := range g.procs {
-		if !g.blocked[p.name] {
+		if !g.blocked[p.name] && !p.exited {
 			awake = append(awake, p)
 		}
 	}
@@ -398,6 +401,11 @@ func (g *gen) natural(p *gproc, f *gfd) []action {
 	add := func(w float64, fn func() (string, func(engine.Event))) { acts = append(acts, action{w, fn}) }
 	x := f.expr
 	stream := f.typ != 2
+	if f.fam < 0 { // a pipe end or an epoll fd (v2): its own calls are in v2Actions
+		add(0.25, func() (string, func(engine.Event)) { return g.close(f) })
+		add(0.1, func() (string, func(engine.Event)) { return g.dup(p, f) })
+		return acts
+	}
 	switch {
 	case f.st == gNew && stream:
 		add(3, func() (string, func(engine.Event)) { return g.bind(f) })
@@ -684,5 +692,163 @@ func (g *gen) findListener(a string) (string, *gfd) {
 	return a, g.listenerAt(&gfd{fam: 2, typ: 1}, strings.Replace(a, "0.0.0.0:", "127.0.0.1:", 1))
 }
 
-// v2Actions are the timeline v2 calls, added as they land on main.
-func (g *gen) v2Actions(p *gproc) []action { return nil }
+// v2Actions are the timeline v2 calls (../shared/spec/timeline-v2.md):
+// fork/exit/wait, pipe, poll/select/epoll, sendmsg/recvmsg with SCM_RIGHTS,
+// MSG_OOB, ioctl and the v2 socket options. Time-outs other than 0 and -1
+// (and SO_RCVTIMEO/SO_SNDTIMEO values) are not generated: on the host a
+// time-out runs on the wall clock unless a sleep statement covers it.
+func (g *gen) v2Actions(p *gproc) []action {
+	var acts []action
+	add := func(w float64, fn func() (string, func(engine.Event))) { acts = append(acts, action{w, fn}) }
+	live := p.live()
+	if len(g.procs) < len(procNames) && len(g.procs) < g.maxProc+2 {
+		add(0.3, func() (string, func(engine.Event)) { return g.fork(p) })
+	}
+	if len(p.children) > 0 {
+		add(0.5, func() (string, func(engine.Event)) {
+			c := p.children[g.r.Intn(len(p.children))]
+			switch g.r.Intn(4) {
+			case 0:
+				return "wait()", nil
+			case 1:
+				return "waitpid(-1, WNOHANG)", nil
+			case 2:
+				return fmt.Sprintf("waitpid(%s, WNOHANG)", c), nil
+			}
+			return fmt.Sprintf("waitpid(%s, 0)", c), nil
+		})
+	}
+	if p.forked {
+		add(0.15, func() (string, func(engine.Event)) {
+			p.exited = true
+			return fmt.Sprintf("exit(%d)", g.r.Intn(3)), nil
+		})
+	}
+	add(0.05, func() (string, func(engine.Event)) {
+		return g.pick([]string{"getpid()", "getppid()", "signal(SIGCHLD, SIG_IGN)", "signal(SIGCHLD, SIG_DFL)"}), nil
+	})
+	add(0.15/float64(1+len(live)), func() (string, func(engine.Event)) {
+		p.nsv++
+		name := fmt.Sprintf("pv%d", p.nsv)
+		r := &gfd{expr: name + "[0]", fam: -1, typ: -1, st: gDead}
+		w := &gfd{expr: name + "[1]", fam: -1, typ: -2, st: gDead}
+		p.fds = append(p.fds, r, w)
+		return fmt.Sprintf("pipe(%s)", name), func(e engine.Event) {
+			if e.Ret == 0 {
+				r.st, w.st = gConnected, gConnected
+			}
+		}
+	})
+	if len(live) == 0 {
+		return acts
+	}
+	pickFD := func() *gfd { return live[g.r.Intn(len(live))] }
+	pollEv := []string{"POLLIN", "POLLOUT", "POLLIN | POLLOUT", "POLLIN | POLLPRI", "POLLIN | POLLRDHUP", "0"}
+	add(0.8, func() (string, func(engine.Event)) {
+		n := 1 + g.r.Intn(3)
+		var parts []string
+		for range n {
+			parts = append(parts, fmt.Sprintf("{%s, %s}", pickFD().expr, g.pick(pollEv)))
+		}
+		return fmt.Sprintf("poll(%s, %s)", strings.Join(parts, ", "), g.pick([]string{"0", "0", "-1"})), nil
+	})
+	add(0.3, func() (string, func(engine.Event)) {
+		set := func() string {
+			if g.chance(0.3) {
+				return "{}"
+			}
+			return "{" + pickFD().expr + "}"
+		}
+		return fmt.Sprintf("select(%s, %s, %s, %s, %s)", g.pick([]string{"16", "16", "4", "1024"}), set(), set(), g.pick([]string{"{}", "NULL"}), g.pick([]string{"0", "0", "NULL"})), nil
+	})
+	var eps []*gfd
+	for _, f := range live {
+		if f.typ == -3 {
+			eps = append(eps, f)
+		}
+	}
+	add(0.3/float64(1+len(eps)), func() (string, func(engine.Event)) {
+		ep := &gfd{fam: -1, typ: -3, st: gDead}
+		ep.expr = g.newVar(p, "ep")
+		p.fds = append(p.fds, ep)
+		return fmt.Sprintf("%s = %s", ep.expr, g.pick([]string{"epoll_create1(0)", "epoll_create1(EPOLL_CLOEXEC)", "epoll_create(5)"})), func(e engine.Event) {
+			if e.Ret >= 0 {
+				ep.st = gConnected
+			}
+		}
+	})
+	if len(eps) > 0 {
+		epEv := []string{"EPOLLIN", "EPOLLOUT", "EPOLLIN | EPOLLOUT", "EPOLLIN | EPOLLET", "EPOLLIN | EPOLLONESHOT", "EPOLLIN | EPOLLRDHUP", "EPOLLIN | EPOLLPRI"}
+		add(1, func() (string, func(engine.Event)) {
+			op := g.pick([]string{"EPOLL_CTL_ADD", "EPOLL_CTL_ADD", "EPOLL_CTL_MOD", "EPOLL_CTL_DEL"})
+			return fmt.Sprintf("epoll_ctl(%s, %s, %s, %s)", eps[g.r.Intn(len(eps))].expr, op, pickFD().expr, g.pick(epEv)), nil
+		})
+		add(0.8, func() (string, func(engine.Event)) {
+			return fmt.Sprintf("epoll_wait(%s, %s, %s)", eps[g.r.Intn(len(eps))].expr, g.pick([]string{"1", "2", "8"}), g.pick([]string{"0", "0", "-1"})), nil
+		})
+	}
+	for _, f := range live {
+		f := f
+		switch {
+		case f.fam == 1 && f.st == gConnected:
+			add(0.6, func() (string, func(engine.Event)) {
+				var fds []string
+				for range g.r.Intn(3) {
+					fds = append(fds, pickFD().expr)
+				}
+				return fmt.Sprintf("sendmsg(%s, %s, %s, {%s})", f.expr, g.pick([]string{`"x"`, `"fd"`, `"hello"`}), g.pick([]string{"0", "0", "MSG_DONTWAIT"}), strings.Join(fds, ", ")), nil
+			})
+			add(0.6, func() (string, func(engine.Event)) {
+				if g.chance(0.3) {
+					return fmt.Sprintf("recvmsg(%s, %s, %s, %d)", f.expr, g.pick(readSizes), g.pick([]string{"0", "MSG_DONTWAIT", "MSG_CMSG_CLOEXEC", "MSG_PEEK"}), g.r.Intn(3)), nil
+				}
+				return fmt.Sprintf("recvmsg(%s, %s, %s)", f.expr, g.pick(readSizes), g.pick([]string{"0", "MSG_DONTWAIT", "MSG_CMSG_CLOEXEC", "MSG_PEEK"})), nil
+			})
+		case f.fam == 2 && f.typ == 1 && f.st == gConnected:
+			add(0.4, func() (string, func(engine.Event)) {
+				return fmt.Sprintf("send(%s, %s, MSG_OOB)", f.expr, g.pick([]string{`"!"`, `"urgent"`})), nil
+			})
+			add(0.4, func() (string, func(engine.Event)) {
+				return fmt.Sprintf("recv(%s, %s, %s)", f.expr, g.pick([]string{"1", "5"}), g.pick([]string{"MSG_OOB", "MSG_OOB | MSG_PEEK", "MSG_OOB | MSG_DONTWAIT"})), nil
+			})
+			add(0.2, func() (string, func(engine.Event)) {
+				return fmt.Sprintf("setsockopt(%s, SOL_SOCKET, SO_LINGER, {%s})", f.expr, g.pick([]string{"1, 0", "0, 0"})), nil
+			})
+		}
+		if f.typ == -1 || f.typ == -2 { // a pipe end
+			if f.typ == -2 {
+				add(1, func() (string, func(engine.Event)) {
+					return fmt.Sprintf("write(%s, %s)", f.expr, g.pick(dataPool)), nil
+				})
+			} else {
+				add(1, func() (string, func(engine.Event)) {
+					return fmt.Sprintf("read(%s, %s)", f.expr, g.pick(readSizes)), nil
+				})
+			}
+			continue
+		}
+		add(0.2, func() (string, func(engine.Event)) {
+			return fmt.Sprintf("ioctl(%s, %s)", f.expr, g.pick([]string{"FIONREAD", "SIOCATMARK"})), nil
+		})
+		add(0.2, func() (string, func(engine.Event)) {
+			return fmt.Sprintf("setsockopt(%s, SOL_SOCKET, %s)", f.expr, g.pick([]string{"SO_RCVLOWAT, 3", "SO_RCVLOWAT, 1", "SO_OOBINLINE, 1", "SO_PASSCRED, 1", "SO_KEEPALIVE, 1"})), nil
+		})
+		add(0.2, func() (string, func(engine.Event)) {
+			return fmt.Sprintf("getsockopt(%s, SOL_SOCKET, %s)", f.expr, g.pick([]string{"SO_LINGER", "SO_RCVLOWAT", "SO_OOBINLINE", "SO_PASSCRED", "SO_RCVTIMEO", "SO_SNDTIMEO"})), nil
+		})
+	}
+	return acts
+}
+
+// fork makes p's child: a copy of its sockets and variables.
+func (g *gen) fork(p *gproc) (string, func(engine.Event)) {
+	c := &gproc{name: procNames[len(g.procs)], alive: true, forked: true, nvar: p.nvar, nsv: p.nsv}
+	for _, f := range p.fds {
+		cf := *f
+		c.fds = append(c.fds, &cf)
+	}
+	g.procs = append(g.procs, c)
+	v := g.newVar(p, "pid")
+	p.children = append(p.children, v)
+	return fmt.Sprintf("%s = fork(%q)", v, c.name), nil
+}

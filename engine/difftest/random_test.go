@@ -111,7 +111,14 @@ func TestRandom(t *testing.T) {
 // TestRandomGenerate checks the generator: deterministic per seed, valid
 // timelines (no error events in the engine).
 func TestRandomGenerate(t *testing.T) {
-	o := DefaultGenOptions()
+	for _, v2 := range []bool{false, true} {
+		o := DefaultGenOptions()
+		o.V2 = v2
+		testGenerate(t, o)
+	}
+}
+
+func testGenerate(t *testing.T, o GenOptions) {
 	for seed := int64(1); seed <= 50; seed++ {
 		a, b := GenerateTimeline(seed, o), GenerateTimeline(seed, o)
 		if a != b {
