@@ -13,7 +13,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 WASM_EXEC_DIR := $(GOROOT)/lib/wasm
 GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
-WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/*) $(wildcard web/examples/*.tl) web/build.mjs
+WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/* web/src/cmode/*) $(wildcard engine/cprog/testdata/seed/*.c engine/cprog/testdata/corpus/*/*.c) $(wildcard web/examples/*.tl) web/build.mjs
 
 .PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random
 
@@ -47,6 +47,12 @@ $(GEN)/engine-lessons.wasm: $(GO_SOURCES)
 	@echo "== compiling the engine with the lesson course to WebAssembly"
 	GOOS=js GOARCH=wasm $(GO) build -tags lessons -trimpath -ldflags='-s -w' -o $@ ./wasm
 
+# The C mode's module (wasm/c: engine/cprog with its C front end): only /c loads it, in a Worker,
+# so neither engine.wasm nor the timeline page grows.
+$(GEN)/c.wasm: $(GO_SOURCES) $(shell find engine/cprog/include -type f 2>/dev/null)
+	mkdir -p $(GEN)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/c
+
 $(GEN)/wasm_exec.js: $(WASM_EXEC_DIR)/wasm_exec.js
 	mkdir -p $(GEN)
 	cp $< $@
@@ -55,7 +61,7 @@ $(GEN)/wasm_exec.js: $(WASM_EXEC_DIR)/wasm_exec.js
 # is what a newcomer waits for. Release and Workers builds use the best level (make worker,
 # or PRECOMPRESS_LEVEL=best make build).
 PRECOMPRESS_LEVEL ?= fast
-$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/engine-lessons.wasm $(GEN)/wasm_exec.js
+$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/engine-lessons.wasm $(GEN)/c.wasm $(GEN)/wasm_exec.js
 	@echo "== compressing the page's files (.gz, .br; level $(PRECOMPRESS_LEVEL))"
 	$(GO) run ./web/tools/precompress -level $(PRECOMPRESS_LEVEL) $(GEN)
 	touch $@
@@ -130,8 +136,5 @@ difftest-random:
 	  -random.n=$(N) -random.seed=$(SEED) $(if $(V2),-random.v2) $(if $(CACHE),-random.cache=$(CACHE)) \
 	  | grep -v '^=== RUN'
 
-# The C programs' module (wasm/c, engine/cprog): built apart so engine.wasm does not grow; the page's
-# C mode loads it lazily.
-c-wasm:
-	mkdir -p $(GEN)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $(GEN)/c.wasm ./wasm/c
+# The C programs' module alone (make build builds it too).
+c-wasm: $(GEN)/c.wasm

@@ -15,9 +15,33 @@ await build({
   logLevel: "warning",
 });
 
+// The C mode (/c): its page script and the Web Worker that runs the C module (gen/c.wasm). The
+// timeline page never loads either.
+await build({
+  entryPoints: ["src/cmode/cmode.js"],
+  bundle: true,
+  format: "esm",
+  minify: true,
+  target: ["es2020"],
+  loader: { ".tl": "text", ".c": "text" },
+  outfile: "public/gen/cmode.js",
+  legalComments: "none",
+  logLevel: "warning",
+});
+await build({
+  entryPoints: ["src/cmode/cworker.js"],
+  bundle: true,
+  format: "iife",
+  minify: true,
+  target: ["es2020"],
+  outfile: "public/gen/cworker.js",
+  legalComments: "none",
+  logLevel: "warning",
+});
+
 // One stylesheet: the page's own and the lesson mode's (lesson.css, class names "lm-").
 await build({
-  stdin: { contents: '@import "./style.css";\n@import "./lesson/lesson.css";\n', resolveDir: "src", sourcefile: "bundle.css", loader: "css" },
+  stdin: { contents: '@import "./style.css";\n@import "./lesson/lesson.css";\n@import "./cmode/cmode.css";\n', resolveDir: "src", sourcefile: "bundle.css", loader: "css" },
   bundle: true,
   minify: true,
   outfile: "public/gen/style.css",

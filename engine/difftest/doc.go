@@ -20,8 +20,13 @@
 //	zygote_linux.go   the per-timeline namespace holder that forks workers
 //	worker_linux.go   the worker process: fd setup, the call loop
 //	hostcall_linux.go engine.Call -> the real system call -> engine.Result
+//	fork_linux.go     fork in a worker (fork+exec of a worker with the same open files), exit, wait4, signal
+//	host_fork_linux.go the test side of fork and exit
 //	hostcall_poll_linux.go pipe/pipe2, poll, select, epoll_*: the real calls, `ready` built from revents
 //	host_other.go     non-Linux: NewHostBackend reports that the host cannot run timelines
+//	random_gen.go     the random timeline generator (issue 15; see "Random timelines")
+//	random_run.go     running and comparing random timelines, the host-result cache
+//	random_min.go     the delta-debugging minimizer and writing its cases
 //
 // Processes. For each timeline the test starts one "zygote": the test binary
 // re-executed (SOCKLAB_DIFFTEST_ROLE=zygote) in a new mount and network
@@ -64,6 +69,21 @@
 // delivery runs in softirq context and may be deferred to ksoftirqd after
 // the sending call returned, so after each call the backend waits until the
 // namespace's /proc/net/{tcp,udp} queues and states stop changing.
+//
+// Processes (timeline v2). Backend pids are the workers' real pids, so
+// fork's result is a handle too. A worker forks by fork+exec of a new worker
+// whose fd table maps every open fd to the same number (the same open files,
+// f_count up, as dup_fd does), with close-on-exec flags and the SIGCHLD
+// disposition restored (fork_linux.go); its control pipes are made by the
+// test and opened by the worker through /proc/TESTPID/fd/N. exit replies,
+// then exit_group: the test waits for EOF on its reply pipe (every fd
+// closed) and for /proc to show it dead before settling the processes it
+// woke. Workers set SIGCHLD to SIG_DFL with rt_sigaction, as a C program
+// has it (the Go runtime's handler would make a child's exit interrupt
+// select or epoll_wait with EINTR). getppid of a process whose parent is
+// not a timeline process reports 1 (init); the zygote is a child subreaper
+// and reaps orphans at the end. Normalize maps pids (fork, getpid,
+// getppid, wait, waitpid results) to 100, 101, ... by first appearance.
 //
 // Buffers. read/recv/recvfrom with n > MaxHostBuf pass MaxHostBuf as the
 // length (a queue of an AF_UNIX socket never holds that much, so only

@@ -41,3 +41,21 @@ func TestRandomProbe(t *testing.T) {
 		fmt.Println(strings.Join(Lines(host), "\n"))
 	}
 }
+
+// TestRandomMinimizeProbe minimizes the timeline file SOCKLAB_MINIMIZE
+// against the host (a debugging aid) and prints the result.
+func TestRandomMinimizeProbe(t *testing.T) {
+	f := os.Getenv("SOCKLAB_MINIMIZE")
+	if f == "" {
+		t.Skip("set SOCKLAB_MINIMIZE")
+	}
+	src, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, _, _, err := CompareOnce(string(src))
+	if err != nil || sig == "" {
+		t.Fatalf("no difference to minimize (%v)", err)
+	}
+	fmt.Printf("difference: %s\n%s", sig, MinimizeDifference(string(src), sig, 200))
+}

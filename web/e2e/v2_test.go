@@ -63,6 +63,6 @@ func TestTimelineV2Objects(t *testing.T) {
 	b.screenshot(t, "v2-scm")
 
 	// The clock, once time has passed.
-	openAt(t, b, "timeouts", "10")
-	assert.Contains(t, b.text(t, "#kernel .clock"), "1000")
+	openAt(t, b, "timeouts", "11")
+	assert.Contains(t, b.text(t, "#kernel .clock"), "1500")
 }

@@ -89,6 +89,7 @@ func New(cfg Config) (http.Handler, error) {
 		pages := http.NewServeMux()
 		pages.Handle("GET /{$}", pageHandler(a, "index.html", false))
 		pages.Handle("GET /embed", pageHandler(a, "embed.html", true))
+		pages.Handle("GET /c", pageHandler(a, "c.html", false))
 		pages.Handle("GET /assets/{hash}/{name...}", hashedHandler(a))
 		pages.Handle("GET /", plainHandler(a))
 		// One catch-all without a method, so it does not conflict with /api/run's pattern.

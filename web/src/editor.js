@@ -100,15 +100,16 @@ const currentField = StateField.define({
 });
 
 /**
- * createEditor mounts an editor in parent. onChange(text) is called after edits.
+ * createEditor mounts an editor in parent (for timelines, or for the language given). onChange(text)
+ * is called after edits.
  * Returns {view, setText, text, showErrors, showCurrent, setReadOnly}.
  */
-export function createEditor(parent, { doc = "", readOnly = false, onChange = () => {}, nonce = "", lang = "en" } = {}) {
+export function createEditor(parent, { doc = "", readOnly = false, onChange = () => {}, nonce = "", lang = "en", language = timelineLanguage } = {}) {
   const ro = new Compartment();
   const label = new Compartment();
   const extensions = [
     basicSetup,
-    timelineLanguage,
+    language, // timelines by default; the C mode passes C (cmode/clang.js)
     syntaxHighlighting(highlight),
     currentField,
     ro.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),

@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func seedStdout(t *testing.T, name string) string {
+	b, err := os.ReadFile("../../engine/cprog/testdata/seed/" + name + ".stdout")
+	require.NoError(t, err)
+	return string(b)
+}
+
+// The C mode: the seed article's echo pair runs in a Worker; both terminals show what the
+// gcc-built programs print on Linux; stepping back to the server's accept shows the kernel
+// state there; and an endless loop is stopped with Stop while the page stays responsive.
+func TestCModeSeedPair(t *testing.T) {
+	b := newBrowser(t)
+	b.open(t, "/c")
+	b.untilTrue(t, `document.body.dataset.pos !== undefined && document.body.dataset.busy !== "1"`, "the seed pair did not load")
+	var tabs []string
+	b.eval(t, `Array.from(document.querySelectorAll("#tabs .tab")).map(e => e.dataset.file)`, &tabs)
+	assert.Equal(t, []string{"server.c", "client.c"}, tabs)
+
+	b.click(t, "#end")
+	b.untilTrue(t, `document.body.dataset.pos !== "0" && document.body.dataset.busy !== "1" && +document.body.dataset.pos === +document.querySelector("#scrub").max`, "run to end")
+	assert.Equal(t, seedStdout(t, "server"), b.text(t, `#terms .term[data-program="server"] .term-out`))
+	assert.Equal(t, seedStdout(t, "client"), b.text(t, `#terms .term[data-program="client"] .term-out`))
+	assert.Contains(t, b.text(t, "#terms"), "exit status 0")
+
+	// Back to the step where the server's accept returned: the listener and the connection.
+	var step int
+	b.eval(t, `socklabC.events.find(e => e.proc === "server" && e.call === "accept" && e.event === "return").after`, &step)
+	require.Greater(t, step, 0)
+	b.eval(t, `(document.querySelector("#scrub").value = `+strconv.Itoa(step)+`, document.querySelector("#scrub").dispatchEvent(new Event("input")), true)`, nil)
+	b.untilTrue(t, `document.body.dataset.pos === "`+strconv.Itoa(step)+`"`, "scrub to accept")
+	k := b.text(t, "#kernel")
+	assert.Contains(t, k, "TCP_LISTEN")
+	assert.Contains(t, k, "/tmp/unix_domain_socket")
+	assert.Contains(t, b.text(t, "#log"), "accept()")
+	assert.Contains(t, b.text(t, "#chain"), "accept")
+	b.screenshot(t, "cmode-seed")
+
+	// An endless loop: Stop interrupts it and the page answers again.
+	prog := `int main(void) { for (;;); }` + "\n"
+	payload, _ := json.Marshal(map[string]any{"files": []map[string]string{{"name": "spin.c", "src": prog}}})
+	b.open(t, "/c?c="+base64.RawURLEncoding.EncodeToString(payload))
+	b.untilTrue(t, `document.body.dataset.busy === "1"`, "the endless program should be running")
+	var clicks int
+	b.eval(t, `(() => { let n = 0; for (let i = 0; i < 3; i++) { document.querySelector("#tabs .tab").click(); n++; } return n; })()`, &clicks)
+	assert.Equal(t, 3, clicks, "the page handles events while the program runs")
+	b.click(t, "#stop")
+	b.untilTrue(t, `document.body.dataset.busy !== "1"`, "Stop did not stop")
+	assert.Contains(t, b.text(t, "#message"), "Stopped")
+	var runEnabled bool
+	b.eval(t, `!document.querySelector("#run").disabled`, &runEnabled)
+	assert.True(t, runEnabled)
+}
+
