@@ -121,7 +121,7 @@ worker: web
 	cp web/worker/_headers web/worker/build/site/_headers
 
 perf: build chromium
-	SOCKLAB_PERF=1 $(GO) test -run TestPerf -count=1 -v ./web/e2e/
+	SOCKLAB_PERF=1 $(GO) test -run 'TestPerf|TestCModePerf' -count=1 -v ./web/e2e/
 
 clean-web:
 	rm -rf $(GEN) web/worker/build
