@@ -15,7 +15,7 @@ GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
 WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/* web/src/cmode/*) $(wildcard engine/cprog/testdata/seed/*.c engine/cprog/testdata/corpus/*/*.c) $(wildcard web/examples/*.tl) web/build.mjs
 
-.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random
+.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random fuzz-poll fuzz-scm
 
 build: web
 	@echo "== building the socklab binary (the page embedded)"
@@ -136,5 +136,16 @@ difftest-random:
 	  -random.n=$(N) -random.seed=$(SEED) $(if $(V2),-random.v2) $(if $(CACHE),-random.cache=$(CACHE)) \
 	  | grep -v '^=== RUN'
 
+# make fuzz-scm [FUZZTIME=10m]: fd passing, urgent data, ioctl and socket time-outs (FuzzSCM): the
+# invariants hold after every call, and nothing in flight leaks once every fd is closed.
+fuzz-scm:
+	$(GO) test ./engine -run '^$$' -fuzz '^FuzzSCM$$' -fuzztime $(FUZZTIME)
+
 # The C programs' module alone (make build builds it too).
 c-wasm: $(GEN)/c.wasm
+
+# make fuzz-poll [FUZZTIME=10m]: random pipe/poll/select/epoll call sequences mixed with AF_UNIX and
+# AF_INET ones (engine/poll_fuzz_test.go): no panic, the invariants hold after every call.
+FUZZTIME ?= 10m
+fuzz-poll:
+	$(GO) test ./engine -run '^$$' -fuzz '^FuzzPollSyscalls$$' -fuzztime $(FUZZTIME)

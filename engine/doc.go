@@ -16,6 +16,12 @@
 //	eventpoll.go  epoll (fs/eventpoll.c): [eventpoll] files, epitems, rdllist, ep_poll_callback
 //	pipe.go       pipe()/pipe2() (fs/pipe.c): pipe_inode_info and its page ring
 //	wait.go       wait queues whose entries carry wake functions (autoremove, pollwake, ep_poll_callback)
+//	scm.go        sendmsg/recvmsg and SCM_RIGHTS (net/core/scm.c, unix_attach_fds/unix_detach_fds)
+//	garbage.go    AF_UNIX sockets in flight and unix_gc (net/unix/garbage.c)
+//	tcp_urg.go    TCP urgent data: MSG_OOB, tcp_urg/tcp_check_urg, tcp_recv_urg, SIOCATMARK
+//	ioctl.go      ioctl FIONREAD/SIOCATMARK (sock_ioctl → unix_ioctl, tcp_ioctl, udp_ioctl)
+//	sock_opts.go  SO_RCVTIMEO/SO_SNDTIMEO (jiffies), SO_LINGER, SO_RCVLOWAT, SO_OOBINLINE, SO_PASSCRED
+//	sock_timeo.go a blocked call's time-out: schedule_timeout's timer on the timer list (timer.go)
 //
 // Kernel side (net/socket.c, net/unix/af_unix.c, ...) and language side
 // (scanner, parser, interpreter, session) live in their own files.

@@ -48,6 +48,14 @@ func sysSendmsgCall(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 	}
 	var fp []int
 	if sk := k.socks[so.sk]; sk != nil && sk.family == afUnix {
+		if sk.typ == sockSeqpacket { // unix_seqpacket_sendmsg checks before unix_dgram_sendmsg's scm_send
+			if err := k.sockError(sk); err != 0 {
+				return errResult(err), nil
+			}
+			if sk.state != tcpEstablished {
+				return errResult(ENOTCONN), nil
+			}
+		}
 		var err Errno
 		if fp, err = k.scmSend(t, arg(a, 3)); err != 0 {
 			return errResult(err), nil
@@ -155,20 +163,47 @@ func (k *Kernel) unixDestructScm(s *skbuff) {
 	}
 }
 
-// scmRecv models scm_recv_unix() → scm_detach_fds() at the end of a
-// receive: the files the read took are installed at the lowest free fds
-// (receive_fd; close-on-exec with MSG_CMSG_CLOEXEC) as far as the control
-// buffer has room (scm_max_fds) and fds are free; the rest are closed and
-// MSG_CTRUNC is set. read/recv/recvfrom have no control buffer.
-func (k *Kernel) scmRecv(t *task, m *msghdr) []int64 {
-	if len(m.scm) == 0 {
+// Control-message geometry (include/linux/socket.h, x86_64).
+const (
+	sizeofCmsghdr  = 16                 // sizeof(struct cmsghdr)
+	cmsgLenUcred   = sizeofCmsghdr + 12 // CMSG_LEN(sizeof(struct ucred))
+	cmsgSpaceUcred = sizeofCmsghdr + 16 // CMSG_SPACE(sizeof(struct ucred))
+)
+
+// scmRecv models scm_recv_unix() at the end of a receive: without a control
+// buffer (read, recv, recvfrom) fds that arrived are closed and MSG_CTRUNC
+// is set (also for a SO_PASSCRED socket); with one, a SO_PASSCRED socket's
+// SCM_CREDENTIALS message comes first (put_cmsg) and takes its room, then
+// scm_detach_fds installs the files at the lowest free fds (receive_fd;
+// close-on-exec with MSG_CMSG_CLOEXEC) as far as the rest of the buffer
+// has room (scm_max_fds) and fds are free; the rest are closed, MSG_CTRUNC.
+func (k *Kernel) scmRecv(t *task, m *msghdr, passcred bool) []int64 {
+	fp := m.scm
+	m.scm = nil
+	rem := m.control
+	if rem < 0 {
+		if passcred || len(fp) > 0 {
+			m.outFlags |= msgCtrunc
+		}
+		rem = 0
+	} else if passcred {
+		defer k.tr.enter("put_cmsg")()
+		if rem < cmsgLenUcred {
+			m.outFlags |= msgCtrunc
+		}
+		if rem >= sizeofCmsghdr {
+			rem -= min(cmsgSpaceUcred, rem)
+		}
+	}
+	if len(fp) == 0 {
 		return nil
 	}
 	defer k.tr.enter("scm_detach_fds")()
-	fp := m.scm
-	m.scm = nil
+	room := 0
+	if rem > sizeofCmsghdr {
+		room = (rem - sizeofCmsghdr) / 4
+	}
 	var fds []int64
-	room := max(m.control, 0)
 	for i, n := range fp {
 		if i >= room {
 			m.outFlags |= msgCtrunc
@@ -204,7 +239,10 @@ func sysRecvmsgCall(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 	if len(a) > 3 {
 		control = int64(int32(arg(a, 3).Int))
 	}
-	m := msghdr{size: size, flags: int(int32(arg(a, 2).Int)), control: int(max(control, 0))}
+	m := msghdr{size: size, flags: int(int32(arg(a, 2).Int)), control: -1}
+	if control >= 0 && control <= 1<<16 { // the host passes no buffer otherwise
+		m.control = sizeofCmsghdr + 4*int(control) // CMSG_LEN(maxfds * sizeof(int))
+	}
 	if f.flags&oNONBLOCK != 0 {
 		m.flags |= msgDontwait
 	}
@@ -217,7 +255,13 @@ func sysRecvmsgCall(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 // for recvmsg report them with msg_flags (timeline-v2.md names MSG_TRUNC,
 // MSG_CTRUNC, MSG_OOB and MSG_EOR only).
 func (k *Kernel) recvmsgResult(t *task, p *pendingCall, r *Result) {
-	fds := k.scmRecv(t, &p.msg)
+	passcred := false
+	if so := k.sockets[p.socket]; so != nil {
+		if sk := k.socks[so.sk]; sk != nil && sk.family == afUnix {
+			passcred = sk.opts.passcred
+		}
+	}
+	fds := k.scmRecv(t, &p.msg, passcred)
 	if p.name != "recvmsg" {
 		return
 	}

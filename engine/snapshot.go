@@ -46,6 +46,9 @@ type Blocked struct {
 	Step int    `json:"step"` // statement number at which it blocked
 	Line int    `json:"line"` // source line of that statement (set by the interpreter)
 	In   string `json:"in"`   // the kernel function it sleeps in, e.g. "unix_wait_for_peer"
+	// TimeoutAtMS is when its SO_RCVTIMEO/SO_SNDTIMEO expires (the clock's
+	// ms; schedule_timeout's timer), if it has one.
+	TimeoutAtMS int64 `json:"timeout_at_ms,omitempty"`
 }
 
 // FD is one fd table slot: fd -> struct file.

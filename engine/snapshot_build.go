@@ -82,7 +82,7 @@ func (k *Kernel) snapTask(t *task) Task {
 		if q := k.wqs[p.wq]; q != nil {
 			out.WaitQueue = q.id
 		}
-		out.Blocked = &Blocked{Call: p.name, Step: p.step, Line: p.line, In: p.in}
+		out.Blocked = &Blocked{Call: p.name, Step: p.step, Line: p.line, In: p.in, TimeoutAtMS: k.taskTimeoutAt(t.pid)}
 	}
 	return out
 }

@@ -60,6 +60,16 @@ func (k *Kernel) cancelTaskTimer(pid int) {
 	}
 }
 
+// taskTimeoutAt is when the time-out of pid's sleeping call expires (0: none).
+func (k *Kernel) taskTimeoutAt(pid int) int64 {
+	for _, tm := range k.inet().timers {
+		if tm.kind == timerSchedule && tm.pid == pid {
+			return tm.at
+		}
+	}
+	return 0
+}
+
 // processTimeout models process_timeout(): the task's time-out expired.
 func (k *Kernel) processTimeout(tm inetTimer) {
 	t := k.tasks[tm.pid]

@@ -98,7 +98,7 @@ type msghdr struct {
 	// scm: send: the files of the SCM_RIGHTS message until an skb takes them
 	// (scm_fp_copy); recv: the files taken off the skbs read (scm.go).
 	scm      []int
-	control  int // recv: room in the control buffer, in fds (scm_max_fds)
+	control  int // recv: msg_controllen in bytes; -1: no control buffer (read, recv, recvfrom)
 	outFlags int // recv: msg_flags (MSG_TRUNC, MSG_CTRUNC, MSG_OOB, ...)
 	// resumed: the call slept and re-enters where Linux's wait loop
 	// continues, skipping the checks made once at entry.
@@ -394,7 +394,7 @@ func (k *Kernel) doSend(t *task, p *pendingCall) (Result, *wouldBlock) {
 // sysRecvmsg models read()/recv()/recvfrom() on a socket: sock_read_iter or
 // __sys_recvfrom, then sock_recvmsg.
 func (k *Kernel) sysRecvmsg(t *task, so *socket, f *file, size int64, flags int32, name string) (Result, *pendingCall) {
-	m := msghdr{size: min(size, maxRWCount), flags: int(flags)}
+	m := msghdr{size: min(size, maxRWCount), flags: int(flags), control: -1}
 	if f.flags&oNONBLOCK != 0 {
 		m.flags |= msgDontwait
 	}

@@ -20,6 +20,8 @@
 //	zygote_linux.go   the per-timeline namespace holder that forks workers
 //	worker_linux.go   the worker process: fd setup, the call loop
 //	hostcall_linux.go engine.Call -> the real system call -> engine.Result
+//	hostcall_scm_linux.go sendmsg/recvmsg (SCM_RIGHTS), ioctl, struct-valued socket options
+//	                  (timeval, linger) and sleep as a real nanosleep
 //	fork_linux.go     fork in a worker (fork+exec of a worker with the same open files), exit, wait4, signal
 //	host_fork_linux.go the test side of fork and exit
 //	hostcall_poll_linux.go pipe/pipe2, poll, select, epoll_*: the real calls, `ready` built from revents
@@ -134,4 +136,14 @@
 //   - TCP send-buffer autotuning (tcp_sndbuf_expand depends on the congestion
 //     control, bbr here) decides where a huge TCP write blocks: big writes
 //     (fill(70000) and more) are generated for AF_UNIX streams only.
+//
+// Time (issue 10c). `sleep(ms)` is a real nanosleep in the sleeping worker (a
+// raw syscall: time.Sleep would start the Go runtime's netpoller, whose fds
+// would shift the timeline's fd numbers). SO_RCVTIMEO/SO_SNDTIMEO time-outs of
+// other workers then expire in real time during it; their completions are
+// ordered by when they arrived (Completion.At), as the engine orders them by
+// deadline. Timelines that use time-outs keep wide margins (time-outs of
+// several hundred ms crossed by sleeps at least 500 ms longer, every process
+// created before the blocking call) so a loaded host agrees with the
+// simulated clock.
 package difftest

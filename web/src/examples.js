@@ -9,6 +9,7 @@ import nonblock from "../examples/nonblock.tl";
 import errors from "../examples/errors.tl";
 import tcpHandshake from "../examples/tcp_handshake.tl";
 import udpDatagrams from "../examples/udp_datagrams.tl";
+import fdPassing from "../examples/fd_passing.tl";
 import forkServer from "../examples/fork_server.tl";
 import pollServer from "../examples/poll_server.tl";
 import epollServer from "../examples/epoll_server.tl";
@@ -27,6 +28,7 @@ export const examples = [
   { name: "errors", title: "Common errno mistakes", text: errors },
   { name: "tcp_handshake", title: "TCP: handshake, accept queue, TIME_WAIT", text: tcpHandshake },
   { name: "udp_datagrams", title: "UDP datagrams and ICMP unreachable", text: udpDatagrams },
+  { name: "fd_passing", title: "Passing an fd to another process (SCM_RIGHTS)", text: fdPassing },
   { name: "fork_server", title: "Design 2: fork() per connection", text: forkServer },
   { name: "poll_server", title: "Design 3: select() and poll()", text: pollServer },
   { name: "epoll_server", title: "Design 3: epoll, level vs edge", text: epollServer },
