@@ -15,7 +15,7 @@ GEN := web/public/gen
 GO_SOURCES := $(shell find engine wasm lessons -name '*.go' -o -name '*.md' 2>/dev/null) go.mod go.sum
 WEB_SOURCES := $(wildcard web/src/*.js web/src/*.css web/src/lesson/* web/src/embed/* web/src/cmode/*) $(wildcard engine/cprog/testdata/seed/*.c engine/cprog/testdata/corpus/*/*.c) $(wildcard web/examples/*.tl) web/build.mjs
 
-.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random fuzz-poll fuzz-scm
+.PHONY: c-wasm build run test web chromium hugo hugo-theme worker perf clean-web difftest-random fuzz-poll fuzz-scm difftest-poll-random
 
 build: web
 	@echo "== building the socklab binary (the page embedded)"
@@ -106,7 +106,7 @@ test: build chromium hugo
 	GOOS=js GOARCH=wasm $(GO) vet -tags lessons ./wasm/
 	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./web/worker
 	cd web && node --test --test-reporter=dot test/ src/lesson/*.test.mjs
-	$(GO) test ./...
+	$(GO) test -timeout 25m ./...
 	GOOS=js GOARCH=wasm $(GO) test -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 	GOOS=js GOARCH=wasm $(GO) test -tags lessons -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 
@@ -118,6 +118,7 @@ worker: web
 	rm -rf web/worker/build/site && mkdir -p web/worker/build/site
 	cp -R web/public/. web/worker/build/site/
 	cp web/public/embed.html web/worker/build/site/embed.html
+	mkdir -p web/worker/build/site/c && cp web/public/c.html web/worker/build/site/c/embed.html
 	cp web/worker/_headers web/worker/build/site/_headers
 
 perf: build chromium
@@ -149,3 +150,8 @@ c-wasm: $(GEN)/c.wasm
 FUZZTIME ?= 10m
 fuzz-poll:
 	$(GO) test ./engine -run '^$$' -fuzz '^FuzzPollSyscalls$$' -fuzztime $(FUZZTIME)
+
+# make difftest-poll-random [N=1000]: random pipe/poll/select/epoll timelines (one process, and two
+# with wake-ups) on the host kernel and the engine (engine/difftest/random_poll_test.go). Needs root.
+difftest-poll-random:
+	$(GO) test ./engine/difftest -run '^TestPollRandom' -count=1 -timeout 0 -v -pollrandom.n=$(N) | grep -v '^=== RUN'

@@ -421,6 +421,7 @@ func (k *Kernel) unixReleaseSock(sk *sock, embrion bool) {
 			k.tr.touch(skpair.id, Changed)
 			k.skStateChange(skpair)
 		}
+		k.unixDgramPeerWakeDisconnect(sk, skpair)
 		k.sockPut(skpair)
 	}
 	for len(sk.receiveQueue) > 0 {

@@ -29,6 +29,20 @@ func sysIoctl(k *Kernel, t *task, c *Call) (Result, *pendingCall) {
 		}
 		return errResult(ENOTTY), nil
 	}
+	switch {
+	case f.pipe != 0:
+		// pipe_ioctl: FIONREAD is the bytes in the pipe; nothing else.
+		defer k.tr.enter("pipe_ioctl")()
+		if cmd == fionread {
+			return Result{Ret: int64(k.polls().pipes[f.pipe].bytes())}, nil
+		}
+		return errResult(ENOTTY), nil
+	case f.ep != 0:
+		// ep_eventpoll_ioctl knows only EPIOCSPARAMS/EPIOCGPARAMS (busy
+		// poll): anything else is EINVAL.
+		defer k.tr.enter("ep_eventpoll_ioctl")()
+		return errResult(EINVAL), nil
+	}
 	defer k.tr.enter("sock_ioctl")()
 	so := k.sockets[f.socket]
 	sk := k.socks[so.sk]

@@ -191,6 +191,10 @@ func (st *pollTables) check(k *Kernel) error {
 				if st.epis[w.ref] == nil {
 					return sfmt.Errorf("%s has the callback of freed epitem:%d", q.id, w.ref)
 				}
+			case wakeRelay:
+				if k.socks[w.ref] == nil {
+					return sfmt.Errorf("%s has the peer_wake relay of freed sock:%d", q.id, w.ref)
+				}
 			}
 		}
 	}

@@ -164,8 +164,17 @@ func (k *Kernel) tcpV4SendReset(p *packet) {
 // tcpV4SendSynack models tcp_v4_send_synack() for request sock r.
 func (k *Kernel) tcpV4SendSynack(r *requestSock) {
 	defer k.tr.enter("tcp_v4_send_synack")()
+	// tcp_openreq_init_rwin → tcp_select_initial_window: the listener's
+	// tcp_full_space (half its receive buffer), rounded down to whole MSS
+	// segments when bigger than one.
+	wnd := tcpMSS
+	if l := k.socks[r.listener]; l != nil {
+		if wnd = l.rcvbuf / tcpRcvWindowDiv; wnd > tcpMSS {
+			wnd -= wnd % tcpMSS
+		}
+	}
 	k.ipQueueXmit(&packet{proto: ipprotoTCP, src: r.local, dst: r.remote, flags: tcpSYN | tcpACK,
-		seq: r.isn, ack: r.rcvNxt, wnd: tcpMSS})
+		seq: r.isn, ack: r.rcvNxt, wnd: wnd})
 }
 
 // tcpCleanupRbuf models tcp_cleanup_rbuf(): after a read, announce the

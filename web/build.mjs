@@ -15,6 +15,19 @@ await build({
   logLevel: "warning",
 });
 
+// The engine's Web Worker (a classic script: Go's wasm_exec.js is loaded with importScripts).
+await build({
+  entryPoints: ["src/worker.js"],
+  bundle: true,
+  format: "iife",
+  minify: true,
+  sourcemap: false,
+  target: ["es2020"],
+  outfile: "public/gen/worker.js",
+  legalComments: "none",
+  logLevel: "warning",
+});
+
 // The C mode (/c): its page script and the Web Worker that runs the C module (gen/c.wasm). The
 // timeline page never loads either.
 await build({

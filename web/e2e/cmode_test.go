@@ -46,11 +46,18 @@ func TestCModeSeedPair(t *testing.T) {
 	assert.Contains(t, b.text(t, "#log"), "accept()")
 	assert.Contains(t, b.text(t, "#chain"), "accept")
 	b.screenshot(t, "cmode-seed")
+	axeCheck(t, b, axeSource(t), "the C mode")
+	b.click(t, `.langs .lang[data-lang="zh"]`)
+	b.untilTrue(t, `document.documentElement.lang.startsWith("zh")`, "switch to Chinese")
+	assert.Contains(t, b.text(t, "#terms"), "的终端")
+	assert.Contains(t, b.text(t, "#kernel h3"), "进程", "the kernel view's titles follow the language")
+	axeCheck(t, b, axeSource(t), "the C mode in Chinese")
+	b.screenshot(t, "cmode-seed-zh")
 
 	// An endless loop: Stop interrupts it and the page answers again.
 	prog := `int main(void) { for (;;); }` + "\n"
 	payload, _ := json.Marshal(map[string]any{"files": []map[string]string{{"name": "spin.c", "src": prog}}})
-	b.open(t, "/c?c="+base64.RawURLEncoding.EncodeToString(payload))
+	b.open(t, "/c?lang=en&c="+base64.RawURLEncoding.EncodeToString(payload))
 	b.untilTrue(t, `document.body.dataset.busy === "1"`, "the endless program should be running")
 	var clicks int
 	b.eval(t, `(() => { let n = 0; for (let i = 0; i < 3; i++) { document.querySelector("#tabs .tab").click(); n++; } return n; })()`, &clicks)
@@ -62,4 +69,3 @@ func TestCModeSeedPair(t *testing.T) {
 	b.eval(t, `!document.querySelector("#run").disabled`, &runEnabled)
 	assert.True(t, runEnabled)
 }
-

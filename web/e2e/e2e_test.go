@@ -164,6 +164,7 @@ func (b *browser) text(t testing.TB, sel string) string {
 }
 
 func (b *browser) pos(t testing.TB) string {
+	b.settle(t)
 	var s string
 	b.eval(t, `document.body.dataset.pos || ""`, &s)
 	return s
@@ -175,6 +176,20 @@ func (b *browser) pos(t testing.TB) string {
 func (b *browser) click(t testing.TB, sel string) {
 	t.Helper()
 	b.untilTrue(t, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.click(); return true; })()`, sel), "no element "+sel+" to click")
+	b.settle(t)
+}
+
+// settle waits until the page's engine calls are answered and rendered (the engine runs in a
+// Web Worker: a step is asynchronous).
+func (b *browser) settle(t testing.TB) {
+	t.Helper()
+	b.untilTrue(t, `!(window.socklabApp && socklabApp.pending > 0)`, "the engine did not answer")
+}
+
+// await evaluates js, awaiting the Promise it returns (engine calls are asynchronous).
+func (b *browser) await(t testing.TB, js string, out any) {
+	t.Helper()
+	require.NoError(t, chromedp.Run(b.ctx, chromedp.Evaluate(js, out, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })), js)
 }
 
 // typeInto focuses the element sel (waiting for it) and types text with real key events, which
@@ -204,7 +219,9 @@ func (b *browser) untilTrue(t testing.TB, js, why string) {
 func (b *browser) key(t testing.TB, k string, times int) {
 	t.Helper()
 	for range times {
+		b.settle(t) // a load still running would drop the key
 		b.eval(t, fmt.Sprintf(`document.body.dispatchEvent(new KeyboardEvent("keydown", {key: %q, bubbles: true})), true`, k), nil)
+		b.settle(t)
 	}
 }
 

@@ -27,7 +27,7 @@ type pageLesson struct {
 func courseLesson(t *testing.T, b *browser, lang, id string) pageLesson {
 	t.Helper()
 	var l pageLesson
-	b.eval(t, fmt.Sprintf(`socklabApp.engine.lessons(%q).find(l => l.id === %q) || null`, lang, id), &l)
+	b.await(t, fmt.Sprintf(`socklabApp.engine.lessons(%q).then(ls => ls.find(l => l.id === %q) || null)`, lang, id), &l)
 	require.Equal(t, id, l.ID, "lesson %s is in the course", id)
 	return l
 }
@@ -193,9 +193,9 @@ func TestLessonLinksThatAreWrong(t *testing.T) {
 
 	// The engine API refuses what it must not run on the page's thread, and says why.
 	var why string
-	b.eval(t, `socklabApp.engine.checkLesson("socket", "p: close(0)\n".repeat(socklabApp.stepBudget + 1)).errors.join()`, &why)
+	b.await(t, `socklabApp.engine.checkLesson("socket", "p: close(0)\n".repeat(socklabApp.stepBudget + 1)).then(r => r.errors.join())`, &why)
 	assert.Contains(t, why, "too long to check")
-	b.eval(t, `(() => { try { socklabApp.engine.checkLesson("nope", "", -1); return ""; } catch (e) { return e.message; } })()`, &why)
+	b.await(t, `socklabApp.engine.checkLesson("nope", "", -1).then(() => "", (e) => e.message)`, &why)
 	assert.Equal(t, `engine: no lesson "nope"`, why)
 
 	// The Lessons button opens and closes the pane; a lesson opens from the list.

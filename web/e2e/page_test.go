@@ -13,7 +13,9 @@ import (
 // press sends a real key press to whatever has the focus (not a synthetic event on body).
 func (b *browser) press(t testing.TB, key string) {
 	t.Helper()
+	b.settle(t)
 	require.NoError(t, chromedp.Run(b.ctx, chromedp.KeyEvent(key)))
+	b.settle(t)
 }
 
 func (b *browser) str(t testing.TB, js string) string {

@@ -100,7 +100,7 @@ func TestPlaygroundEchoExample(t *testing.T) {
 	var narration string
 	b.eval(t, `document.getElementById("narration").textContent`, &narration)
 	assert.NotEmpty(t, narration)
-	b.eval(t, `socklabApp.act.goto(11), document.querySelectorAll('#kernel .obj.freed').length`, &asleep)
+	b.await(t, `socklabApp.act.goto(11).then(() => document.querySelectorAll('#kernel .obj.freed').length)`, &asleep)
 	assert.Greater(t, asleep, 0, "close frees the server's connection objects, drawn ghosted")
 	b.screenshot(t, "socklab-echo-step11")
 

@@ -35,10 +35,10 @@ func TestTimelineV2Objects(t *testing.T) {
 	assert.GreaterOrEqual(t, shared, 2, "the listener's and the connection's files have f_count 2")
 	b.screenshot(t, "v2-fork")
 	// step 14: the worker has exited and is a zombie until waitpid.
-	b.eval(t, `socklabApp.act.goto(14), true`, nil)
+	b.await(t, `socklabApp.act.goto(14).then(() => true)`, nil)
 	b.untilTrue(t, `document.body.dataset.pos === "14"`, "goto 14")
 	assert.Contains(t, b.text(t, "#kernel .obj-task.zombie"), "EXIT_ZOMBIE")
-	b.eval(t, `socklabApp.act.goto(17), true`, nil)
+	b.await(t, `socklabApp.act.goto(17).then(() => true)`, nil)
 	b.untilTrue(t, `document.body.dataset.pos === "17"`, "goto 17")
 	assert.Contains(t, b.text(t, "#log"), "status 0")
 
@@ -48,7 +48,7 @@ func TestTimelineV2Objects(t *testing.T) {
 	assert.Equal(t, 2, count(t, b, "#kernel .obj-eventpoll .epitem"))
 	assert.Contains(t, b.text(t, "#kernel .wq-entries"), "ep_poll_callback")
 	b.screenshot(t, "v2-epoll")
-	b.eval(t, `socklabApp.act.goto(12), true`, nil)
+	b.await(t, `socklabApp.act.goto(12).then(() => true)`, nil)
 	b.untilTrue(t, `document.body.dataset.pos === "12"`, "goto 12")
 	assert.Contains(t, b.text(t, "#log"), "ready [5:EPOLLIN]")
 

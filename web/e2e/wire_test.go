@@ -99,7 +99,7 @@ func TestWireTCPHandshake(t *testing.T) {
 	assert.NotContains(t, b.text(t, "#kernel .obj-sock:not(.freed)"), "TCP_TIME_WAIT")
 
 	// Back in time: the wire shrinks with the timeline.
-	b.eval(t, `socklabApp.act.goto(5), true`, nil)
+	b.await(t, `socklabApp.act.goto(5).then(() => true)`, nil)
 	assert.Len(t, wireRows(t, b, ".seg"), 3)
 	b.screenshot(t, "socklab-tcp-back5")
 }

@@ -90,6 +90,7 @@ func New(cfg Config) (http.Handler, error) {
 		pages.Handle("GET /{$}", pageHandler(a, "index.html", false))
 		pages.Handle("GET /embed", pageHandler(a, "embed.html", true))
 		pages.Handle("GET /c", pageHandler(a, "c.html", false))
+		pages.Handle("GET /c/embed", pageHandler(a, "c.html", true)) // the C mode in an iframe
 		pages.Handle("GET /assets/{hash}/{name...}", hashedHandler(a))
 		pages.Handle("GET /", plainHandler(a))
 		// One catch-all without a method, so it does not conflict with /api/run's pattern.
@@ -105,7 +106,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		// Share links carry the whole timeline in the query: never leak it to other sites.
 		h.Set("Referrer-Policy", "no-referrer")
-		if r.URL.Path != "/embed" {
+		if r.URL.Path != "/embed" && r.URL.Path != "/c/embed" {
 			h.Set("X-Frame-Options", "DENY")
 		}
 		next.ServeHTTP(w, r)

@@ -32,6 +32,7 @@ func page() fstest.MapFS {
 	return fstest.MapFS{
 		"index.html":          {Data: []byte(`<html><meta name="csp-nonce" content="{{nonce}}"><meta name="socklab-wasm" content="/gen/engine.wasm"><script src="/gen/app.js"></script><link href="/gen/style.css"></html>`)},
 		"embed.html":          {Data: []byte(`<html><body data-mode="embed"><script src="/gen/app.js"></script></html>`)},
+		"c.html":              {Data: []byte(`<html><meta name="csp-nonce" content="{{nonce}}"><script type="module" src="/gen/cmode.js"></script></html>`)},
 		"gen/style.css":       {Data: []byte(strings.Repeat("body { color: red }\n", 100))},
 		"gen/app.js":          {Data: []byte(strings.Repeat("console.log('socklab');\n", 100))},
 		"gen/engine.wasm":     {Data: wasm},
@@ -197,6 +198,17 @@ func TestSecurityHeaders(t *testing.T) {
 	assert.Equal(t, 200, emb.StatusCode)
 	assert.Contains(t, emb.Header.Get("Content-Security-Policy"), "frame-ancestors *")
 	assert.Empty(t, emb.Header.Get("X-Frame-Options"))
+
+	// The C mode: its page at /c (not framable), and the same page at /c/embed for iframes.
+	c := get(h, "/c", nil)
+	assert.Equal(t, 200, c.StatusCode)
+	assert.Contains(t, c.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'")
+	assert.Equal(t, "DENY", c.Header.Get("X-Frame-Options"))
+	ce := get(h, "/c/embed?c=e30", nil)
+	assert.Equal(t, 200, ce.StatusCode)
+	assert.Contains(t, ce.Header.Get("Content-Security-Policy"), "frame-ancestors *")
+	assert.Empty(t, ce.Header.Get("X-Frame-Options"))
+	assert.NotContains(t, string(body(t, ce)), "{{nonce}}")
 }
 
 func TestHealthz(t *testing.T) {

@@ -43,6 +43,7 @@ const app = {
   broken: false, // the engine failed (budget, memory, crash): controls stay off until a load works
 };
 window.socklabApp = app; // for the e2e and performance tests
+app.loadEngine = loadEngine; // make perf times the wasm engine on the page's thread too
 
 function render(view) {
   const t0 = performance.now();
@@ -105,6 +106,7 @@ function nextLine(lines, pos, len) {
 
 /** viewMessage is the page's words for why a run stopped early ("" when it did not). */
 function viewMessage(view) {
+  if (/memory budget/.test(view.message || "")) return tr("err.memoryBudget", { len: view.len, total: view.total });
   if (view.total > view.len) return tr("err.budget", { total: view.total, len: view.len });
   if (view.message) return tr("err.engineBudget", { msg: view.message });
   return "";
@@ -116,7 +118,7 @@ function notifyLessons() {
 }
 
 /** load hands src to the engine; on parse errors the view stays on the last good timeline. */
-function load(src, step = 0) {
+async function load(src, step = 0) {
   syncExampleMenu(src);
   let view;
   const deep = nestingError(src);
@@ -124,7 +126,7 @@ function load(src, step = 0) {
     view = { errors: [deep] }; // never handed to the engine: its parser would recurse that deep
   } else {
     try {
-      view = app.engine.load(src);
+      view = await engineCall(() => app.engine.load(src));
     } catch (e) {
       engineFailed(e);
       return false;
@@ -140,8 +142,8 @@ function load(src, step = 0) {
     document.body.dataset.parse = "error";
     if (app.good) {
       try {
-        app.engine.load(app.good.src);
-        app.engine.goto(app.good.view.pos);
+        await engineCall(() => app.engine.load(app.good.src));
+        await engineCall(() => app.engine.goto(app.good.view.pos));
       } catch (e) {
         engineFailed(e);
       }
@@ -155,7 +157,15 @@ function load(src, step = 0) {
   document.body.dataset.parse = "ok";
   app.srcLines = src.split("\n");
   app.good = { src, view };
-  render(step ? app.engine.goto(Math.min(step, view.len)) : view);
+  if (step) {
+    try {
+      view = await engineCall(() => app.engine.goto(Math.min(step, view.len)));
+    } catch (e) {
+      engineFailed(e);
+      return false;
+    }
+  }
+  render(view);
   return true;
 }
 
@@ -202,7 +212,7 @@ function showErrorList() {
  */
 function engineFailed(e) {
   const msg = String((e && e.message) || e).replace(/^engine: /, "");
-  const key = /memory|out of bounds|unreachable|exit/i.test(msg) ? "err.engineMemory"
+  const key = msg === "stopped" ? "err.engineStopped" : /memory|out of bounds|unreachable|exit/i.test(msg) ? "err.engineMemory"
     : /budget|too many|limit/i.test(msg) ? "err.engineBudget"
     : /time|busy|answer/i.test(msg) ? "err.engineBusy" : "err.engine";
   app.broken = true;
@@ -210,17 +220,23 @@ function engineFailed(e) {
   setMessage(tr(key, { msg: msg.slice(0, 300) }));
   document.body.dataset.engine = "failed";
   for (const id of ["step", "run", "back", "reset"]) $(id).disabled = true;
-  restartEngine();
+  restartEngine(msg === "stopped");
 }
 
 /** restartEngine loads a fresh engine after a failure (the old one may be dead). */
-async function restartEngine() {
+async function restartEngine(reload = false) {
   if (app.restarting) return;
   app.restarting = true;
   try {
-    app.engine = await loadEngine(app.engine && app.engine.hasLessons ? lessonsWasm() : meta("socklab-wasm", "/gen/engine.wasm"));
+    if (app.engine) app.engine.stop(); // a worker that failed may still run
+    app.engine = await startEngine(app.engine && app.engine.hasLessons ? lessonsWasm() : meta("socklab-wasm", "/gen/engine.wasm"));
     app.good = null;
     document.body.dataset.engine = "restarted";
+    if (reload) { // Stop: the same timeline again, from its start
+      app.stopped = false;
+      const msg = $("message").textContent;
+      if (await load(app.editor.text())) setMessage(msg, "warn");
+    }
   } catch (e2) {
     setMessage(tr("err.engineLoad", { msg: String((e2 && e2.message) || e2) }));
   } finally {
@@ -230,17 +246,44 @@ async function restartEngine() {
 
 /** guard runs an engine call and renders its view; a failure is reported by engineFailed. */
 function guard(fn) {
-  return (...args) => {
+  return async (...args) => {
     if (!app.engine || !app.good || app.broken) return;
     let view;
     try {
-      view = fn(...args);
+      view = await engineCall(() => fn(...args));
     } catch (e) {
       engineFailed(e);
       return;
     }
     render(view);
   };
+}
+
+/**
+ * engineCall awaits an engine call (engine.js: the engine runs in a Web Worker). One that takes
+ * longer than a moment shows a Stop button, which terminates the worker at once; the page keeps
+ * working meanwhile, and engineFailed starts a fresh engine.
+ */
+async function engineCall(fn) {
+  const eng = app.engine;
+  app.pending = (app.pending || 0) + 1;
+  const timer = setTimeout(() => {
+    if (!eng.inWorker || $("stop")) return;
+    const stop = h("button", { id: "stop", type: "button", class: "stop" }, tr("ctl.stop"));
+    stop.addEventListener("click", () => { app.stopped = true; eng.stop(); });
+    $("run").after(stop);
+    document.body.dataset.busy = "1";
+  }, 400);
+  try {
+    return await fn();
+  } finally {
+    clearTimeout(timer);
+    if (--app.pending === 0) {
+      const stop = $("stop");
+      if (stop) stop.remove();
+      delete document.body.dataset.busy;
+    }
+  }
 }
 
 const act = {
@@ -461,7 +504,7 @@ async function main() {
   $("status").textContent = tr("app.loading");
   try {
     // A lesson link starts on the lessons build at once; the playground on the smaller one.
-    app.engine = await loadEngine(lessonParam !== null ? lessonsWasm() : meta("socklab-wasm", "/gen/engine.wasm"));
+    app.engine = await startEngine(lessonParam !== null ? lessonsWasm() : meta("socklab-wasm", "/gen/engine.wasm"));
   } catch (e) {
     $("status").textContent = "";
     setMessage(tr("err.engineLoad", { msg: e.message || e }));
@@ -469,7 +512,7 @@ async function main() {
   }
   $("status").textContent = "";
   bindLessons();
-  if (!load(text, share.step)) {
+  if (!(await load(text, share.step))) {
     // A shared timeline that does not parse: say so, and show its text and errors (no blank view).
     if (!app.urlError && !app.broken) setMessage(tr(share.text !== null ? "err.sharedDoesNotParse" : "err.doesNotParse"));
     app.urlError = true;
@@ -500,11 +543,18 @@ async function useLessonsEngine() {
   if (app.engine.hasLessons) return;
   $("status").textContent = tr("app.loadingLessons");
   try {
-    app.engine = await loadEngine(lessonsWasm());
+    const old = app.engine;
+    app.engine = await startEngine(lessonsWasm());
+    old.stop();
   } finally {
     $("status").textContent = "";
   }
-  load(app.editor.text(), app.good ? app.good.view.pos : 0);
+  await load(app.editor.text(), app.good ? app.good.view.pos : 0);
+}
+
+/** startEngine loads an engine build, in the page's Web Worker (meta socklab-worker) when it has one. */
+function startEngine(wasmURL) {
+  return loadEngine(wasmURL, { worker: meta("socklab-worker", "") });
 }
 
 /** What a lesson id may look like (course ids are lowercase words joined by "-"). */

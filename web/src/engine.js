@@ -5,6 +5,11 @@
 // strings. This module is the only code that talks to that object; everything above it works on
 // plain JavaScript objects.
 //
+// The engine runs in a Web Worker (worker.js) when the page names one (meta socklab-worker), so
+// the page never freezes and Stop (engine.stop()) always works; otherwise (an embed on another
+// origin, Node) in this thread. Either way every Engine method returns a Promise, and what
+// crosses to the worker are strings.
+//
 // Protocol between wasm/main.go and this module (every method is synchronous and never blocks: the
 // simulated kernel parks simulated tasks, never the JavaScript thread):
 //
@@ -81,10 +86,10 @@
 // Usage:
 //
 //   import { loadEngine } from "./engine.js";
-//   const engine = await loadEngine("/gen/engine.wasm");  // wasm_exec.js must be loaded first
-//   let view = engine.load(src);            // view.errors lists parse errors with line:col
-//   view = engine.step(); view = engine.goto(7); view = engine.back();
-
+//   const engine = await loadEngine("/gen/engine.wasm", { worker: "/gen/worker.js" });
+//   let view = await engine.load(src);      // view.errors lists parse errors with line:col
+//   view = await engine.step(); view = await engine.goto(7); view = await engine.back();
+//   engine.stop();                          // a worker engine: terminated at once (then load a new one)
 /** The largest timeline text the page hands to the engine (bytes of UTF-16 text). */
 export const MAX_SOURCE = 1024 * 1024;
 
@@ -232,18 +237,109 @@ export function diffTouched(touched) {
   return d;
 }
 
-/** Engine wraps the global object installed by the wasm module. */
+/** The wasm methods that answer a View. */
+const VIEW_METHODS = new Set(["load", "step", "back", "goto", "runToEnd", "view"]);
+
+/**
+ * serve calls api[method](...args) where the engine runs (worker.js, or this thread) and returns
+ * {result, events}: for a View, the events the caller has not seen yet (state.known counts them),
+ * as a JSON string, so that one round trip carries both.
+ */
+export function serve(api, state, method, args) {
+  if (typeof api[method] !== "function") throw new Error(`engine: no method ${method}`);
+  const result = api[method](...args);
+  let events = null;
+  if (VIEW_METHODS.has(method)) {
+    if (method === "load") state.known = 0;
+    const m = /"nevents":(\d+)/.exec(result);
+    const n = m ? Number(m[1]) : 0;
+    if (n > state.known) {
+      events = api.events(state.known);
+      state.known = n;
+    }
+  }
+  return { result, events };
+}
+
+/** ThreadBackend runs the engine on this thread (embeds on other origins, Node). */
+class ThreadBackend {
+  constructor(api) { this.api = api; this.state = { known: 0 }; }
+  call(method, args) {
+    try {
+      return Promise.resolve(serve(this.api, this.state, method, args));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  stop() { return false; }
+}
+
+/** WorkerBackend runs the engine in a Web Worker (worker.js); stop() terminates it. */
+class WorkerBackend {
+  constructor(worker) {
+    this.worker = worker;
+    this.next = 1;
+    this.pending = new Map();
+    worker.onmessage = (e) => {
+      const m = e.data || {};
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.error !== undefined) p.reject(new Error("engine: " + m.error));
+      else p.resolve(m);
+    };
+    worker.onerror = (e) => this.fail(new Error("engine: " + ((e && e.message) || "the worker failed")));
+  }
+  call(method, args) {
+    if (!this.worker) return Promise.reject(new Error("engine: stopped"));
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, method, args });
+    });
+  }
+  fail(err) {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+  stop() {
+    if (!this.worker) return false;
+    this.worker.terminate();
+    this.worker = null;
+    this.fail(new Error("engine: stopped"));
+    return true;
+  }
+}
+
+/** Engine is the page's engine: the wasm module behind a backend, every method async. */
 export class Engine {
-  constructor(api) {
-    this.api = api;
+  constructor(backend, info = {}) {
+    this.backend = backend;
     /** hasLessons: this is the lessons build (lessons() and checkLesson() work). */
-    this.hasLessons = typeof api.lessons === "function";
-    this.version = api.version || "";
+    this.hasLessons = !!info.hasLessons;
+    this.version = info.version || "";
+    /** inWorker: stop() can interrupt any call. */
+    this.inWorker = backend instanceof WorkerBackend;
     this.mirror = new Mirror();
     this.log = []; // the events fetched so far (a prefix of the loaded timeline's log)
   }
+  /** call runs a wasm method and parses its JSON answer. */
+  async call(method, ...args) { return parse((await this.backend.call(method, args)).result); }
+  /** viewCall runs a stepping method and completes its View. */
+  async viewCall(method, ...args) {
+    const r = await this.backend.call(method, args);
+    if (method === "load") this.log = [];
+    if (r.events) for (const e of parse(r.events)) this.log.push(e);
+    return this.complete(parse(r.result));
+  }
+  /**
+   * stop interrupts the engine at once (a worker engine: the worker is terminated, every pending
+   * call fails with "engine: stopped"); this Engine is dead afterwards: load a new one. It
+   * reports false for an engine on this thread, which cannot be interrupted.
+   */
+  stop() { return this.backend.stop(); }
   /** snapshotAt is the kernel after statement n (n up to the furthest statement run). */
-  snapshotAt(n) { return parse(this.api.snapshotAt(n | 0)); }
+  snapshotAt(n) { return this.call("snapshotAt", n | 0); }
   /** complete turns the wasm module's View into the page's (see the header). */
   complete(raw) {
     if (raw && raw.fatal) throw new Error("engine: " + raw.fatal);
@@ -264,44 +360,39 @@ export class Engine {
     delete v.base;
     delete v.step;
     delete v.reset;
-    if (v.nevents > this.log.length) {
-      for (const e of parse(this.api.events(this.log.length))) this.log.push(e);
-    }
     v.events = this.log.slice(0, v.nevents);
     return v;
   }
   /** load parses src and prepares to step through it; the returned View is at pos 0. */
-  load(src, opts = {}) {
-    this.log = [];
-    this.mirror.clear();
+  async load(src, opts = {}) {
     if (src.length > MAX_SOURCE) {
       return normalizeView({
         errors: [{ line: 1, col: 1, msg: `timeline too large: ${src.length} characters (limit ${MAX_SOURCE})` }],
       });
     }
-    return this.complete(parse(this.api.load(src, opts.stepBudget || STEP_BUDGET, opts.memoryBudget || MEMORY_BUDGET)));
+    return this.viewCall("load", src, opts.stepBudget || STEP_BUDGET, opts.memoryBudget || MEMORY_BUDGET);
   }
-  step() { return this.complete(parse(this.api.step())); }
-  back() { return this.complete(parse(this.api.back())); }
-  goto(n) { return this.complete(parse(this.api.goto(n | 0))); }
-  runToEnd() { return this.complete(parse(this.api.runToEnd())); }
+  step() { return this.viewCall("step"); }
+  back() { return this.viewCall("back"); }
+  goto(n) { return this.viewCall("goto", n | 0); }
+  runToEnd() { return this.viewCall("runToEnd"); }
   reset() { return this.goto(0); }
-  view() { return this.complete(parse(this.api.view())); }
-  chain(n) { return parse(this.api.chain(n | 0)) || []; }
+  view() { return this.viewCall("view"); }
+  async chain(n) { return (await this.call("chain", n | 0)) || []; }
   /**
    * lessons is the course in lang ("en", "zh", or a browser tag like "zh-CN"): an array of
    * Lesson objects in course order (see the header). Lesson text is data, never HTML.
    */
-  lessons(lang = "en") { return parse(this.api.lessons(String(lang || "en"))) || []; }
+  async lessons(lang = "en") { return (await this.call("lessons", String(lang || "en"))) || []; }
   /**
    * checkLesson checks lesson id's goals on the timeline src after statement step (-1 or past the
    * end: after the last statement) and returns a CheckResult (see the header). It runs src on its
    * own, without touching the loaded timeline. Throws on an unknown lesson id.
    */
-  checkLesson(id, src, step = -1) {
+  async checkLesson(id, src, step = -1) {
     src = String(src ?? "");
-    // A check runs the whole timeline on the page's thread at every edit: refuse what the
-    // playground's own step budget would cut (lessons need a few dozen statements).
+    // A check runs the whole timeline at every edit: refuse what the playground's own step
+    // budget would cut (lessons need a few dozen statements).
     let why = "";
     if (src.length > MAX_SOURCE) why = `timeline too large: ${src.length} characters (limit ${MAX_SOURCE})`;
     else {
@@ -309,15 +400,24 @@ export class Engine {
       if (n > STEP_BUDGET) why = `timeline too long to check: ${n} statements (lessons check at most ${STEP_BUDGET})`;
     }
     if (why) return { id: String(id), pending: "", errors: [why], len: 0, step: 0, goals: [], done: false, predict: [] };
-    return parse(this.api.checkLesson(String(id ?? ""), src, Number.isFinite(step) ? step | 0 : -1));
+    return this.call("checkLesson", String(id ?? ""), src, Number.isFinite(step) ? step | 0 : -1);
   }
 }
 
 /**
- * loadEngine fetches and starts the wasm engine and resolves to an Engine.
- * Go's wasm_exec.js (globalThis.Go) must already be loaded.
+ * loadEngine fetches and starts the wasm engine and resolves to an Engine. With opts.worker (the
+ * URL of gen/worker.js, same origin) the engine runs in a Web Worker, which loads Go's
+ * wasm_exec.js from opts.exec (default: the page's script of that name); otherwise, or when a
+ * worker cannot start, on this thread, where Go's wasm_exec.js (globalThis.Go) must be loaded.
  */
-export async function loadEngine(wasmURL) {
+export async function loadEngine(wasmURL, opts = {}) {
+  if (opts.worker && typeof Worker === "function") {
+    try {
+      return await startWorker(wasmURL, opts);
+    } catch (e) {
+      if (typeof console !== "undefined") console.warn("socklab: the engine runs on the page's thread:", e.message || e);
+    }
+  }
   if (typeof globalThis.Go !== "function") throw new Error("wasm_exec.js is not loaded");
   const go = new globalThis.Go();
   const resp = fetch(wasmURL);
@@ -334,5 +434,23 @@ export async function loadEngine(wasmURL) {
   delete globalThis.socklab;
   go.run(result.instance); // main installs globalThis.socklab synchronously, then parks.
   if (!globalThis.socklab) throw new Error("the engine did not start");
-  return new Engine(globalThis.socklab);
+  const api = globalThis.socklab;
+  return new Engine(new ThreadBackend(api), { version: api.version, hasLessons: typeof api.lessons === "function" });
+}
+
+/** startWorker starts worker.js with the engine and resolves once it is ready. */
+function startWorker(wasmURL, opts) {
+  const abs = (u) => new URL(u, location.href).href;
+  const script = typeof document !== "undefined" && document.querySelector('script[src*="wasm_exec"]');
+  const exec = abs(opts.exec || (script && script.src) || "/gen/wasm_exec.js");
+  const worker = new Worker(abs(opts.worker));
+  return new Promise((resolve, reject) => {
+    worker.onerror = (e) => { worker.terminate(); reject(new Error((e && e.message) || "the worker did not start")); };
+    worker.onmessage = (e) => {
+      const m = e.data || {};
+      if (m.fatal) { worker.terminate(); reject(new Error(m.fatal)); return; }
+      if (m.ready) resolve(new Engine(new WorkerBackend(worker), m.ready));
+    };
+    worker.postMessage({ init: { wasm: abs(wasmURL), exec } });
+  });
 }

@@ -57,8 +57,8 @@ function renderTabs() {
   const tabs = cm.files.map((f, i) => {
     const errs = cm.diags.filter((d) => d.file === f.name && !d.warning).length;
     const tab = h("button", {
-      type: "button", role: "tab", class: "tab" + (i === cm.active ? " active" : "") + (errs ? " has-errors" : ""),
-      "aria-selected": String(i === cm.active), "data-file": f.name, title: tr("c.tabTitle"),
+      type: "button", class: "tab" + (i === cm.active ? " active" : "") + (errs ? " has-errors" : ""),
+      "aria-pressed": String(i === cm.active), "data-file": f.name, title: tr("c.tabTitle"),
     }, f.name, errs ? h("span", { class: "tab-errs" }, ` ${errs}`) : null);
     tab.addEventListener("click", () => selectTab(i));
     tab.addEventListener("dblclick", () => renameTab(i));
@@ -393,6 +393,9 @@ function switchLang(lang) {
   cm.editor.setLang(lang);
   fillExamples();
   renderTabs();
+  // The kernel view's frame and cards hold translated words: draw them anew.
+  $("kernel").replaceChildren();
+  cm.cards = new CardCache();
   if (cm.view) show(cm.view);
 }
 
@@ -442,6 +445,9 @@ async function main() {
     onChange: (src) => { cm.files[cm.active].src = src; edited(); },
   });
   cm.files = files.map((f) => ({ ...f }));
+  // A long program scrolls inside the editor: keep that region reachable from the keyboard.
+  cm.editor.view.scrollDOM.tabIndex = 0;
+  cm.editor.view.scrollDOM.setAttribute("aria-label", tr("c.programs"));
   const gen = new URL(meta("socklab-gen", "/gen/"), location.href);
   const worker = new URL("cworker.js", gen);
   worker.searchParams.set("wasm", meta("socklab-c-wasm", "c.wasm"));
