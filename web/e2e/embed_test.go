@@ -113,9 +113,9 @@ func TestWebComponent(t *testing.T) {
 	t.Logf("page with 4 playgrounds: first contentful paint %.0f ms, engine started %.0f ms, first playground ready %.0f ms", m["fcp"], m["start"], m["ready"])
 	assert.Greater(t, m["fcp"], 0.0)
 	assert.Less(t, m["fcp"], m["ready"], "first paint comes before the engine is ready")
-	// One engine for the page.
+	// One engine for the page (the wasm fetched on the page's thread, or one worker that fetches it).
 	var wasm int
-	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/engine.wasm")).length`, &wasm)
+	b.eval(t, `performance.getEntriesByType("resource").filter(e => /\/gen\/(engine\.wasm|worker\.js)$/.test(e.name)).length`, &wasm)
 	assert.Equal(t, 1, wasm, "the engine is fetched once")
 
 	// The kernel view, the sleeping server, the line of the error.
@@ -197,6 +197,6 @@ func TestWebComponent(t *testing.T) {
 	assert.Contains(t, s, "hello, server")
 	b.eval(t, shadow("far", `r.querySelector(".sl-pos").textContent`), &s)
 	assert.Contains(t, s, "步", "no lang attribute: the nearest lang= (zh-CN) decides")
-	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/engine.wasm")).length`, &wasm)
+	b.eval(t, `performance.getEntriesByType("resource").filter(e => /\/gen\/(engine\.wasm|worker\.js)$/.test(e.name)).length`, &wasm)
 	assert.Equal(t, 1, wasm, "still one engine")
 }
