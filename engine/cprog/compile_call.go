@@ -24,8 +24,14 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 		switch name {
 		case "__builtin_va_start":
 			if len(args) > 0 {
-				c.addr(args[0])
 				c.setPos(x)
+				if slot, ok := c.slotOf(args[0]); ok {
+					c.emit(opVaStart, 1, 0, 0)
+					c.emit(opSetLocal, 0, 0, int64(slot))
+					c.emit(opPop, 0, 0, 0)
+					return
+				}
+				c.addr(args[0])
 				c.emit(opVaStart, 0, 0, 0)
 			}
 			return
