@@ -70,7 +70,7 @@ func hugoSite(t *testing.T) string {
 	}
 	// The theme component as an author gets it.
 	require.NoError(t, os.CopyFS(filepath.Join(dir, "themes", "socklab"), os.DirFS("../hugo/socklab")))
-	for _, f := range []string{"embed.js", "gen/engine.wasm", "gen/wasm_exec.js"} {
+	for _, f := range []string{"embed.js", "gen/engine.wasm", "gen/wasm_exec.js", "gen/worker.js"} {
 		b, err := fs.ReadFile(web.Public(), f)
 		require.NoError(t, err)
 		write(filepath.Join("themes/socklab/static/socklab", f), string(b))
@@ -96,6 +96,10 @@ func TestHugoChinesePostWithTwoPlaygrounds(t *testing.T) {
 	b.untilTrue(t, `document.querySelectorAll("socklab-playground").length === 2`, "the post has no two playgrounds")
 	b.eval(t, `document.querySelectorAll("script[type=module][src$='embed.js']").length`, &scripts)
 	assert.Equal(t, 1, scripts, "the module is loaded once per page")
+	var workers int
+	b.untilTrue(t, `performance.getEntriesByType("resource").some(e => e.name.endsWith("/socklab/gen/worker.js"))`, "no engine worker")
+	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/socklab/gen/worker.js")).length`, &workers)
+	assert.Equal(t, 1, workers, "same origin: the engine runs in one Web Worker")
 	b.eval(t, `(document.querySelectorAll("socklab-playground").forEach((e, i) => e.id = "p" + i), 0)`, &n)
 	for _, id := range []string{"p0", "p1"} {
 		b.eval(t, `(document.getElementById("`+id+`").scrollIntoView(), 0)`, &n)
