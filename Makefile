@@ -112,7 +112,7 @@ hugo:
 hugo-theme: web
 	mkdir -p web/hugo/socklab/static/socklab/gen
 	cp web/public/embed.js web/hugo/socklab/static/socklab/
-	cp $(GEN)/engine.wasm $(GEN)/wasm_exec.js web/hugo/socklab/static/socklab/gen/
+	cp $(GEN)/engine.wasm $(GEN)/wasm_exec.js $(GEN)/worker.js web/hugo/socklab/static/socklab/gen/
 
 test: build chromium hugo gcc
 	$(GO) vet ./...
