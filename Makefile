@@ -85,6 +85,20 @@ chromium:
 	  fi; \
 	fi
 
+# Debian's gcc for the C corpus (engine/cprog: every program also runs as a real binary), installed
+# when missing, like chromium.
+gcc:
+	@if ! command -v gcc >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's gcc for the C corpus"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libc6-dev >/dev/null) \
+	      || { echo "gcc could not be installed"; [ "$$CI" != true ] || exit 1; }; \
+	  else \
+	    echo "gcc is missing and cannot be installed here (not root or no apt-get)"; \
+	    [ "$$CI" != true ] || exit 1; \
+	  fi; \
+	fi
+
 # Debian's hugo for the Hugo theme test (web/e2e/hugo_test.go), installed when missing, like chromium.
 hugo:
 	@if ! command -v hugo >/dev/null 2>&1; then \
@@ -102,12 +116,13 @@ hugo:
 hugo-theme: web
 	mkdir -p web/hugo/socklab/static/socklab/gen
 	cp web/public/embed.js web/hugo/socklab/static/socklab/
-	cp $(GEN)/engine.wasm $(GEN)/wasm_exec.js web/hugo/socklab/static/socklab/gen/
+	cp $(GEN)/engine.wasm $(GEN)/wasm_exec.js $(GEN)/worker.js web/hugo/socklab/static/socklab/gen/
 
-test: build chromium hugo
+test: build chromium hugo gcc
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/ ./web/worker/
 	GOOS=js GOARCH=wasm $(GO) vet -tags lessons ./wasm/
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/c/
 	GOOS=js GOARCH=wasm $(GO) build -o /dev/null ./web/worker
 	cd web && node --test --test-reporter=dot test/ src/lesson/*.test.mjs
 	$(GO) test -timeout 25m ./...

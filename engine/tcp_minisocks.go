@@ -149,7 +149,7 @@ func (k *Kernel) tcpTimeWait(sk *sock, substate int, timeo int64) {
 
 // tcpTimewaitStateProcess models tcp_timewait_state_process(): in the
 // FIN_WAIT2 substate a FIN moves to real TIME_WAIT, new data is answered
-// with a RST; a RST kills the TIME_WAIT sock (RFC 1337 off); a retransmitted
+// with a RST and ends it; a RST kills the TIME_WAIT sock (RFC 1337 off); a retransmitted
 // FIN is acknowledged again.
 func (k *Kernel) tcpTimewaitStateProcess(tw *sock, p *packet) {
 	defer k.tr.enter("tcp_timewait_state_process")()
@@ -161,7 +161,11 @@ func (k *Kernel) tcpTimewaitStateProcess(tw *sock, p *packet) {
 	}
 	if ti.twSubstate == tcpFinWait2 {
 		if p.flags&tcpSYN != 0 || len(p.data) > 0 {
+			// TCP_TW_RST: tcp_v4_rcv answers with a RST and
+			// inet_twsk_deschedule_put kills the TIME_WAIT sock (the
+			// port is free again).
 			k.tcpV4SendReset(p)
+			k.inetTwskKill(tw)
 			return
 		}
 		if p.flags&tcpFIN == 0 {

@@ -41,7 +41,9 @@ func (p *Proc) callBuiltin(id, nargs int, push bool) (ctl, *fault) {
 	case ctlBlock, ctlExit, ctlFault:
 		return c, nil
 	}
-	p.resumed = nil
+	if p.resumedDepth == len(p.frames) {
+		p.resumed = nil
+	}
 	p.sp -= nargs
 	if push {
 		p.stack[p.sp] = v
@@ -73,7 +75,7 @@ func (p *Proc) sysRet(r engine.Result) uint64 {
 // syscall makes call c, or returns the completed result of the call the
 // process blocked in.
 func (p *Proc) syscall(name string, args ...engine.Arg) (engine.Result, bool) {
-	if p.resumed != nil {
+	if p.resumed != nil && p.resumedDepth == len(p.frames) {
 		r := *p.resumed
 		p.resumed = nil
 		return r, false

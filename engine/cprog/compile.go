@@ -26,13 +26,13 @@ func Compile(name, src string) (prog *Program, err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			if b, ok := r.(bailout); ok {
-				_ = b
-				err = &CompileError{Diags: c.diags, Src: src}
-				prog = nil
-				return
+			if _, ok := r.(bailout); !ok {
+				// the front end or the compiler met something it cannot
+				// handle: a diagnostic, never a crash of the page
+				c.diags = append(c.diags, Diag{File: name, Line: int(c.curPos.line), Col: int(c.curPos.col), Msg: fmt.Sprintf("socklab cannot compile this: %v", r)})
 			}
-			panic(r)
+			err = &CompileError{Diags: c.diags, Src: src}
+			prog = nil
 		}
 	}()
 	c.translationUnit()
@@ -143,7 +143,7 @@ func (c *compiler) globalDeclaration(d *cc.Declaration) {
 	for l := d.InitDeclaratorList; l != nil; l = l.InitDeclaratorList {
 		id := l.InitDeclarator
 		dr := id.Declarator
-		if dr.IsTypename() {
+		if dr.IsTypename() || dr.Name() == "__socklab_eof" {
 			continue
 		}
 		t := dr.Type()

@@ -24,8 +24,14 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 		switch name {
 		case "__builtin_va_start":
 			if len(args) > 0 {
-				c.addr(args[0])
 				c.setPos(x)
+				if slot, ok := c.slotOf(args[0]); ok {
+					c.emit(opVaStart, 1, 0, 0)
+					c.emit(opSetLocal, 0, 0, int64(slot))
+					c.emit(opPop, 0, 0, 0)
+					return
+				}
+				c.addr(args[0])
 				c.emit(opVaStart, 0, 0, 0)
 			}
 			return
@@ -33,9 +39,10 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 			return
 		}
 		if i, ok := c.prog.byName[name]; ok {
+			n := c.structResult(ft) + len(args)
 			c.pushArgs(args, ft)
 			c.setPos(x)
-			c.emit(opCall, 0, int32(len(args)), int64(i))
+			c.emit(opCall, 0, int32(n), int64(i))
 			return
 		}
 		if b, ok := builtinByName[name]; ok {
@@ -69,6 +76,7 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 		}
 		return
 	}
+	n := c.structResult(ft) + len(args)
 	c.pushArgs(args, ft)
 	c.expr(callee)
 	c.setPos(x)
@@ -76,7 +84,18 @@ func (c *compiler) call(x *cc.PostfixExpression) {
 	if isVoid(x.Type()) {
 		k = 0
 	}
-	c.emit(opCallPtr, k, int32(len(args)), 0)
+	c.emit(opCallPtr, k, int32(n), 0)
+}
+
+// structResult pushes the hidden destination of a call to a function
+// returning a struct (a frame object of the caller) and returns 1, or 0.
+func (c *compiler) structResult(ft *cc.FunctionType) int {
+	if ft == nil || !isRecord(ft.Result()) {
+		return 0
+	}
+	obj := c.newObj(ft.Result().Size())
+	c.emit(opObjAddr, 0, 0, int64(obj))
+	return 1
 }
 
 // implicitDecl reports whether a called name has no declaration in scope

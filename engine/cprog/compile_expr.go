@@ -336,7 +336,7 @@ func (c *compiler) compare(a, b cc.ExpressionNode, op int) {
 		c.emit(opBin, 8, int32(unsignedCmp(op)), 0)
 		return
 	}
-	t := cc.UsualArithmeticConversions(at, bt)
+	t := c.usual(at, bt)
 	c.exprAs(a, t)
 	c.exprAs(b, t)
 	k := kindOf(t)
@@ -744,7 +744,7 @@ func (c *compiler) assign(x *cc.AssignmentExpression) {
 		c.emit(opBin, kindOf(pt), int32(op), 0)
 		c.convert(pt, lt)
 	default:
-		ct := cc.UsualArithmeticConversions(lt, rt)
+		ct := c.usual(lt, rt)
 		c.convert(lt, ct)
 		c.exprAs(rhs, ct)
 		c.setPos(x)
@@ -756,4 +756,14 @@ func (c *compiler) assign(x *cc.AssignmentExpression) {
 	} else {
 		c.emit(opStore, kindOf(lt), 0, 0)
 	}
+}
+
+// usual is the usual arithmetic conversions of two operand types; invalid
+// operands (cc lets some through) are a compile error.
+func (c *compiler) usual(a, b cc.Type) cc.Type {
+	if !cc.IsArithmeticType(a) || !cc.IsArithmeticType(b) {
+		c.diags = append(c.diags, Diag{File: c.file, Line: int(c.curPos.line), Col: int(c.curPos.col), Msg: "invalid operands (have '" + a.String() + "' and '" + b.String() + "')"})
+		return c.ast.Long
+	}
+	return cc.UsualArithmeticConversions(a, b)
 }

@@ -50,19 +50,23 @@ func (c *compiler) functionDefinition(fd *cc.FunctionDefinition) {
 	}
 	fn.retVoid = isVoid(ft.Result())
 	c.curRet = ft.Result()
+	// A function returning a struct gets the address to store it at as a
+	// hidden first argument and returns that address.
+	off := 0
 	if isRecord(ft.Result()) {
-		c.errorAt(d, "socklab: functions returning a struct or union are not supported")
+		off = 1
 	}
 	fn.variadic = ft.IsVariadic()
 	params := ft.Parameters()
 	if len(params) == 1 && params[0].Type().Kind() == cc.Void {
 		params = nil
 	}
-	fn.nparams = len(params)
-	fn.nslots = len(params)
+	fn.nparams = len(params) + off
+	fn.nslots = len(params) + off
 	// Parameters arrive in slots 0..n-1; those that must live in memory
 	// are copied to their frame object by the prologue.
-	for i, p := range params {
+	for i0, p := range params {
+		i := i0 + off
 		pd := p.Declarator
 		t := p.Type()
 		if pd == nil {
@@ -384,6 +388,13 @@ func (c *compiler) jump(j *cc.JumpStatement) {
 			if c.fn.retVoid {
 				c.exprDiscard(j.ExpressionList)
 				c.emit(opRet, 0, 0, 0)
+				return
+			}
+			if rt := c.retType(); isRecord(rt) {
+				c.emit(opLocal, 0, 0, 0) // the hidden destination
+				c.expr(j.ExpressionList)
+				c.emit(opMemcpy, 0, 0, rt.Size())
+				c.emit(opRet, 1, 0, 0)
 				return
 			}
 			c.exprAs(j.ExpressionList, c.retType())

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,7 +50,9 @@ type outcome struct {
 func runSocklab(t *testing.T, files []string) outcome {
 	var srcs [][2]string
 	for _, f := range files {
-		srcs = append(srcs, readFile(t, f))
+		src := readFile(t, f)
+		src[1] = withPorts(src[1])
+		srcs = append(srcs, src)
 	}
 	var progs []*Program
 	for _, s := range srcs {
@@ -59,7 +62,13 @@ func runSocklab(t *testing.T, files []string) outcome {
 		}
 		progs = append(progs, p)
 	}
-	r := NewRunner(progs, Options{StdoutFile: true})
+	stdin := map[string][]byte{}
+	for i, f := range files {
+		if in, err := os.ReadFile(strings.TrimSuffix(f, ".c") + ".stdin"); err == nil {
+			stdin[progs[i].Name] = in
+		}
+	}
+	r := NewRunner(progs, Options{StdoutFile: true, Stdin: stdin})
 	if err := r.Run(); err != nil {
 		t.Logf("socklab: %v", err) // the comparison below reports what it changed
 	}
@@ -98,8 +107,13 @@ func runHost(t *testing.T, files []string) outcome {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".c")
 		bin := filepath.Join(work, name+".bin")
-		abs, _ := filepath.Abs(f)
-		if out, err := exec.Command(gcc, "-w", "-O0", "-o", bin, abs).CombinedOutput(); err != nil {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		csrc := filepath.Join(work, name+".c")
+		os.WriteFile(csrc, []byte(withPorts(string(src))), 0o644)
+		if out, err := exec.Command(gcc, "-w", "-O0", "-o", bin, csrc).CombinedOutput(); err != nil {
 			t.Fatalf("gcc %s: %v\n%s", f, err, out)
 		}
 		procs = append(procs, proc{name: name})
@@ -120,7 +134,7 @@ func runHost(t *testing.T, files []string) outcome {
 		}
 		fo.Close()
 		procs[i].cmd = cmd
-		time.Sleep(150 * time.Millisecond) // the server reaches accept first
+		waitAsleep(cmd.Process.Pid) // the server reaches accept first
 	}
 	o := outcome{stdout: map[string]string{}, exit: map[string]string{}}
 	for _, p := range procs {
@@ -141,6 +155,44 @@ func runHost(t *testing.T, files []string) outcome {
 		o.stdout[p.name] = string(b)
 	}
 	return o
+}
+
+// waitAsleep waits until process pid sleeps (blocked in accept, read,
+// poll...) steadily, or has exited: socklab's "run until it blocks", on a
+// machine too loaded for a fixed delay.
+func waitAsleep(pid int) {
+	time.Sleep(20 * time.Millisecond)
+	stable := 0
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			return
+		}
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		if len(f) == 0 || f[0] == "Z" || f[0] == "X" {
+			return
+		}
+		if f[0] == "S" {
+			if stable++; stable >= 4 {
+				return
+			}
+		} else {
+			stable = 0
+		}
+	}
+}
+
+// corpusPorts moves the corpus's TCP/UDP ports (157NN) to a range of this
+// run's own, so concurrent test runs on one machine do not collide.
+var corpusPorts = regexp.MustCompile(`\b157(\d\d)\b`)
+
+func portBase() int { return 20000 + os.Getpid()%400*100 }
+
+func withPorts(src string) string {
+	return corpusPorts.ReplaceAllStringFunc(src, func(m string) string {
+		n, _ := strconv.Atoi(m[3:])
+		return strconv.Itoa(portBase() + n)
+	})
 }
 
 func TestCorpus(t *testing.T) {

@@ -21,6 +21,7 @@ func TestFaults(t *testing.T) {
 		{"short buffer", "#include <unistd.h>\n#include <sys/socket.h>\nint main(void){ int sv[2]; char b[4]; socketpair(1, 1, 0, sv); write(sv[0], \"hello\", 5); return read(sv[1], b, 100); }", "signal SIGSEGV", "read(): buffer of 4 bytes passed with a length of 100"},
 		{"string literal write", "int main(void){ char *s = \"abc\"; s[0] = 'x'; return 0; }", "signal SIGSEGV", "write to a string literal"},
 		{"dangling stack pointer", "int *f(void){ int x = 1; return &x; }\nint main(void){ int *p = f(); return *p; }", "signal SIGSEGV", "dangling pointer"},
+		{"sigpipe handler", "#include <stdio.h>\n#include <signal.h>\n#include <unistd.h>\n#include <sys/socket.h>\nstatic int got;\nstatic void h(int s) { got = s; }\nint main(void){ int sv[2]; signal(SIGPIPE, h); socketpair(1, 1, 0, sv); close(sv[1]); int n = write(sv[0], \"x\", 1); return got * 10 + (n < 0); }", "131", ""},
 		{"exit status", "#include <stdlib.h>\nint main(void){ exit(300); }", "44", ""},
 	}
 	for _, c := range cases {
@@ -49,7 +50,7 @@ func TestCompileErrors(t *testing.T) {
 		t.Errorf("no caret line:\n%s", ce.Error())
 	}
 	_, err = Compile("h.c", "#include <nothere.h>\nint main(void){return 0;}")
-	if err == nil || !strings.Contains(err.Error(), "nothere.h: No such file or directory") {
+	if err == nil || !strings.Contains(err.Error(), "h.c:1:10: fatal error: nothere.h: No such file or directory") {
 		t.Errorf("missing header: %v", err)
 	}
 	p, err := Compile("w.c", "int main(void){ char b[8]; memset(b, 0, sizeof b); return 0; }")

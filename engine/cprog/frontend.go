@@ -67,6 +67,9 @@ func (d Diag) String() string {
 	if d.Warning {
 		kind = "warning"
 	}
+	if strings.HasPrefix(d.Msg, "fatal error: ") {
+		return d.File + ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Col) + ": " + d.Msg
+	}
 	return d.File + ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Col) + ": " + kind + ": " + d.Msg
 }
 
@@ -124,19 +127,39 @@ func newConfig() (*cc.Config, error) {
 
 // parseC runs the front end on one file.
 func parseC(name, src string) (*cc.AST, error) {
+	if d, ok := missingHeader(name, src); !ok {
+		return nil, &CompileError{Diags: []Diag{d}, Src: src}
+	}
 	cfg, err := newConfig()
 	if err != nil {
 		return nil, err
 	}
 	ast, err := cc.Translate(cfg, []cc.Source{
 		{Name: "<predefined>", Value: predefined},
-		{Name: name, Value: src},
+		{Name: name, Value: src + eofGuard},
 	})
 	if err != nil {
-		return nil, &CompileError{Diags: parseDiags(name, err), Src: src}
+		ds := parseDiags(name, err)
+		lines := strings.Split(src, "\n")
+		last := len(lines)
+		kept := ds[:0]
+		for _, d := range ds {
+			if d.File == name && d.Line > last {
+				d.Line, d.Col, d.Msg = last, len(lines[last-1])+1, "unexpected end of file"
+			}
+			kept = append(kept, d)
+		}
+		return nil, &CompileError{Diags: kept, Src: src}
 	}
 	return ast, nil
 }
+
+// eofGuard ends every file: cc v4.35.0's parser loops forever when a file
+// ends inside a pointer declarator's qualifier list (`char *` at the end of
+// a half-typed program, found by FuzzRun); an identifier after it ends the
+// loop. It is a harmless declaration in a valid program (the compiler skips
+// it) and its diagnostics are moved to the file's last line.
+const eofGuard = "\n;int __socklab_eof;\n"
 
 // parseDiags turns cc's error list ("file:line:col: msg" lines) into
 // diagnostics, in source order.
@@ -179,6 +202,36 @@ func gccMissingHeader(msg string) string {
 		}
 	}
 	return msg
+}
+
+// missingHeader finds the first #include of a header socklab does not
+// have: gcc stops there ("fatal error: ...: No such file or directory"), and
+// cc would stop reading the file there too, before the end-of-file guard.
+func missingHeader(name, src string) (Diag, bool) {
+	for i, line := range strings.Split(src, "\n") {
+		t := strings.TrimLeft(line, " \t")
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		t = strings.TrimLeft(t[1:], " \t")
+		if !strings.HasPrefix(t, "include") {
+			continue
+		}
+		rest := strings.TrimLeft(t[len("include"):], " \t")
+		if len(rest) < 2 || (rest[0] != '<' && rest[0] != '"') {
+			continue
+		}
+		end := strings.IndexByte(rest[1:], map[byte]byte{'<': '>', '"': '"'}[rest[0]])
+		if end < 0 {
+			continue
+		}
+		h := rest[1 : end+1]
+		if _, err := fs.Stat(headers, h); err != nil || strings.Contains(h, "..") {
+			col := strings.Index(line, rest) + 1
+			return Diag{File: name, Line: i + 1, Col: col, Msg: "fatal error: " + h + ": No such file or directory"}, false
+		}
+	}
+	return Diag{}, true
 }
 
 var errNoMain = errors.New("undefined reference to `main'")

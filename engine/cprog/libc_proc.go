@@ -56,7 +56,7 @@ func init() {
 		return wait(p, iarg(a, 0), arg(a, 1), iarg(a, 2), "waitpid")
 	})
 	sleepMS := func(p *Proc, ms int64) (uint64, ctl, *fault) {
-		if p.resumed != nil {
+		if p.resumed != nil && p.resumedDepth == len(p.frames) {
 			p.resumed = nil
 			return 0, ctlSyscall, nil
 		}

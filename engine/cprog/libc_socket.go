@@ -112,6 +112,10 @@ func (p *Proc) sigpipe() ctl {
 	if p.sig[13] == 1 {
 		return ctlSyscall
 	}
+	if p.sig[13] > 1 { // a handler: it runs, and the call fails with EPIPE
+		p.pendingSig |= 1 << 13
+		return ctlSyscall
+	}
 	line, col := p.Pos()
 	p.FaultMsg = p.prog.File + ":" + itoa(line) + ":" + itoa(col) + ": write to a connection the peer has closed: killed by SIGPIPE (default action; MSG_NOSIGNAL or signal(SIGPIPE, SIG_IGN) returns EPIPE instead)"
 	p.Exit = "signal SIGPIPE"

@@ -33,6 +33,8 @@ type Proc struct {
 	blockStep      int
 	endPos         pos // where main returned
 	memLimit       int64
+	pendingSig     uint32 // signals with a handler, not delivered yet
+	resumedDepth   int    // the frame depth of the call resumed holds the result of
 
 	state    procState
 	resumed  *engine.Result // the result of the blocked call, when woken

@@ -49,6 +49,7 @@ type Runner struct {
 	err    error
 	done   bool
 	clock  int64
+	idle   int64 // ms passed while no process could run
 }
 
 // NewRunner starts one process per program, in order.
@@ -129,6 +130,10 @@ func (r *Runner) Step() bool {
 			return false
 		}
 		r.cur = p
+		r.idle = 0
+		if p.pendingSig != 0 {
+			p.deliverSignals()
+		}
 		slice := min(r.budget, 1<<20)
 		st, used := p.run(slice)
 		p.Steps += used
@@ -190,8 +195,9 @@ func (r *Runner) maybeSwitch() {
 }
 
 // advanceClock lets simulated time pass when nothing can run: to the
-// earliest sleeper's wake-up, or in steps while calls with time-outs wait
-// in the kernel. It reports whether something became runnable.
+// earliest sleeper's wake-up or the kernel's next timer (a call's time-out,
+// a retransmission). It reports whether the run can go on; when every
+// process is blocked and no timer will wake one, the run is deadlocked.
 func (r *Runner) advanceClock() bool {
 	var wake int64 = -1
 	blocked := false
@@ -205,26 +211,15 @@ func (r *Runner) advanceClock() bool {
 			blocked = true
 		}
 	}
-	now := r.now()
-	if wake >= 0 {
-		r.sleepKernel(wake - now)
-		for _, p := range r.Procs {
-			if p.state == psSleeping && p.wakeAt <= r.now() {
-				p.state = psRunnable
-				p.resumed = &engine.Result{}
-			}
-		}
-		return true
+	if wake < 0 && !blocked {
+		return false
 	}
-	if blocked {
-		// calls blocked with a time-out (poll, SO_RCVTIMEO) complete when
-		// the clock passes it; wait up to 10 simulated minutes.
-		for i := 0; i < 600; i++ {
-			r.sleepKernel(1000)
-			if r.anyRunnable() {
-				return true
-			}
-		}
+	now := r.now()
+	target := wake
+	if d, ok := r.k.NextTimer(); ok && blocked && (target < 0 || now+d < target) && r.idle < maxIdleMS {
+		target = now + d
+	}
+	if target < 0 {
 		var names []string
 		for _, p := range r.Procs {
 			if p.state == psBlocked {
@@ -233,9 +228,23 @@ func (r *Runner) advanceClock() bool {
 			}
 		}
 		r.err = fmt.Errorf("%w: deadlock: every process is blocked: %s", ErrBudget, strings.Join(names, ", "))
+		return false
 	}
-	return false
+	r.idle += target - now
+	r.sleepKernel(target - now)
+	for _, p := range r.Procs {
+		if p.state == psSleeping && p.wakeAt <= r.now() {
+			p.state = psRunnable
+			p.resumed = &engine.Result{}
+			p.resumedDepth = len(p.frames)
+		}
+	}
+	return true
 }
+
+// maxIdleMS bounds the simulated time that passes while every process is
+// blocked and only kernel timers run (keepalives could go on forever).
+const maxIdleMS = 3600 * 1000
 
 func (r *Runner) anyRunnable() bool {
 	for _, p := range r.Procs {
@@ -251,15 +260,10 @@ func (r *Runner) sleepKernel(ms int64) {
 	if ms <= 0 {
 		return
 	}
-	for _, p := range r.Procs {
-		if p.state != psDone {
-			r.k.SetStep(r.step, 0)
-			r.k.Syscall(p.PID, engine.Call{Name: "sleep", Args: []engine.Arg{aInt(ms)}})
-			r.completions()
-			r.clock += ms
-			return
-		}
-	}
+	r.k.SetStep(r.step, 0)
+	r.k.AdvanceClock(ms)
+	r.completions()
+	r.clock += ms
 }
 
 func (r *Runner) finishRun() {
@@ -278,6 +282,9 @@ func (r *Runner) reap(p *Proc) {
 		r.completions()
 	}
 	r.exits[p.PID] = p.Exit
+	if parent := r.byPID[p.PPID]; parent != nil && parent.state != psDone && parent.sig[17] > 1 {
+		parent.pendingSig |= 1 << 17 // SIGCHLD to a handler
+	}
 	line, _ := p.Pos()
 	r.events = append(r.events, Event{Event: engine.Event{Proc: p.Name, Kind: EvExit, Message: p.FaultMsg, Line: line}, Status: p.Exit})
 }
@@ -313,6 +320,7 @@ func (r *Runner) completions() {
 		}
 		res := comp.Result
 		q.resumed = &res
+		q.resumedDepth = len(q.frames)
 		q.state = psRunnable
 		line, _ := q.Pos()
 		r.events = append(r.events, Event{Event: returnEvent(comp.BlockStep, q.Name, engine.Call{Name: q.blockCall()}, line, r.step, res)})
@@ -340,7 +348,20 @@ func (r *Runner) output(p *Proc, fd int, data []byte) {
 	r.events = append(r.events, Event{Event: engine.Event{Proc: p.Name, Kind: kind, Data: append([]byte(nil), data...)}})
 }
 
+// maxProcs bounds the processes of a run (a fork bomb ends with EAGAIN).
+const maxProcs = 256
+
 func (r *Runner) fork(p *Proc) (int, bool) {
+	live := 0
+	for _, q := range r.Procs {
+		if q.state != psDone {
+			live++
+		}
+	}
+	if live >= maxProcs {
+		p.setErrno(11) // EAGAIN, as RLIMIT_NPROC gives
+		return -1, false
+	}
 	r.forks[p.Group]++
 	name := fmt.Sprintf("%s-%d", p.Group, r.forks[p.Group])
 	res, _ := r.syscall(p, engine.Call{Name: "fork", Args: []engine.Arg{{Kind: engine.ArgName, Name: name}}})

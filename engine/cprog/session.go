@@ -35,19 +35,26 @@ type sessionCP struct {
 // interval doubles when it is reached.
 const maxSessionCheckpoints = 64
 
+// checkpointWork is how many instructions may run between checkpoints.
+const checkpointWork = 4 << 20
+
 // NewSession records the run of progs.
 func NewSession(progs []*Program, opts Options) *Session {
 	s := &Session{progs: progs, opts: opts, every: 16}
 	r := NewRunner(progs, opts)
 	s.cps = append(s.cps, sessionCP{0, r.clone()})
 	pre := r.TakeEvents() // exits of programs that could not start
+	lastWork := r.budget
 	for r.Step() {
 		ev := r.TakeEvents()
 		if len(s.steps) == 0 {
 			ev = append(pre, ev...)
 		}
 		s.steps = append(s.steps, ev)
-		if n := len(s.steps); n%s.every == 0 {
+		// a checkpoint every few steps, and after long computations, so
+		// going back replays little
+		if n := len(s.steps); n%s.every == 0 || lastWork-r.budget > checkpointWork {
+			lastWork = r.budget
 			s.cps = append(s.cps, sessionCP{n, r.clone()})
 			if len(s.cps) > maxSessionCheckpoints {
 				s.thin()
@@ -67,8 +74,8 @@ func NewSession(progs []*Program, opts Options) *Session {
 func (s *Session) thin() {
 	s.every *= 2
 	kept := s.cps[:0]
-	for _, c := range s.cps {
-		if c.step%s.every == 0 {
+	for i, c := range s.cps {
+		if c.step%s.every == 0 || i%2 == 0 {
 			kept = append(kept, c)
 		}
 	}

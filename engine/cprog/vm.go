@@ -15,6 +15,7 @@ type frame struct {
 	objBase int32
 	sp      int32  // operand stack height below the call's arguments
 	va      uint64 // address of the variadic arguments (variadic functions)
+	sig     bool   // a signal handler's frame: returns to interrupted code
 }
 
 // stop says why Proc.run returned.
@@ -228,6 +229,11 @@ outer:
 					}
 				}
 			case opVaStart:
+				if in.k == 1 { // va_list kept in a slot: push its value
+					stack[sp] = f.va
+					sp++
+					break
+				}
 				sp--
 				if e := p.mem.store(stack[sp], 8, f.va); e != nil {
 					flt = e
@@ -347,7 +353,7 @@ func (p *Proc) control(in *instr) (ctl, *fault) {
 			return p.mainReturned(v)
 		}
 		cf := p.frames[len(p.frames)-1]
-		if cf.pc == 0 { // __init returning into main's first instruction
+		if cf.pc == 0 || f.sig { // __init returning into main's first instruction; a handler
 			return ctlOK, nil
 		}
 		call := p.prog.funcs[cf.fn].code[cf.pc-1]

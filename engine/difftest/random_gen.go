@@ -392,6 +392,9 @@ func (g *gen) data(f *gfd) string {
 	if f.fam == 1 && f.typ == 1 && g.chance(0.05) {
 		return g.pick(bigUnixData)
 	}
+	if f.fam == 2 && f.typ == 1 && g.chance(0.03) {
+		return "fill(20000)" // within the first window on lo
+	}
 	return g.pick(dataPool)
 }
 
@@ -422,6 +425,9 @@ func (g *gen) natural(p *gproc, f *gfd) []action {
 		add(w, func() (string, func(engine.Event)) { return g.accept(p, f) })
 		add(0.3, func() (string, func(engine.Event)) { return g.listen(f) })
 		add(0.3, func() (string, func(engine.Event)) { return "getsockname(" + x + ")", nil })
+		add(0.15, func() (string, func(engine.Event)) {
+			return fmt.Sprintf("shutdown(%s, %s)", x, g.pick([]string{"SHUT_RD", "SHUT_WR", "SHUT_RDWR"})), nil
+		})
 	case f.st == gConnected && stream:
 		add(3, func() (string, func(engine.Event)) { return g.write(f) })
 		add(3, func() (string, func(engine.Event)) { return g.read(f) })
@@ -791,6 +797,12 @@ func (g *gen) v2Actions(p *gproc) []action {
 		f := f
 		switch {
 		case f.fam == 1 && f.st == gConnected:
+			if f.typ == 1 { // AF_UNIX stream urgent data (Linux 5.15+)
+				add(0.2, func() (string, func(engine.Event)) { return fmt.Sprintf("send(%s, \"!\", MSG_OOB)", f.expr), nil })
+				add(0.2, func() (string, func(engine.Event)) {
+					return fmt.Sprintf("recv(%s, 1, %s)", f.expr, g.pick([]string{"MSG_OOB", "MSG_OOB | MSG_PEEK"})), nil
+				})
+			}
 			add(0.6, func() (string, func(engine.Event)) {
 				var fds []string
 				for range g.r.Intn(3) {

@@ -16,7 +16,8 @@ import (
 // result and the step that woke it, ends the activation. Three or more
 // identical consecutive calls with identical results collapse into one
 // arrow "[first–last] … ×N", and long statements and data are cut ("…"),
-// so a 200-step run stays readable; past 400 arrows a note says how many
+// so a 200-step run stays readable. A forked child's first event (fork
+// returning 0) is the kernel's dashed arrow to it, "(new process)"; past 400 arrows a note says how many
 // events were left out. Error events (a timeline that does not
 // parse) become notes. Text is escaped with Mermaid's entity codes, so
 // nothing in a timeline can end a message or inject a directive.
@@ -63,6 +64,7 @@ func Mermaid(events []engine.Event, src string) string {
 		return "right of "
 	}
 	arrows := 0
+	seen := map[string]bool{} // processes that have had an event
 	for i := 0; i < len(recs); i++ {
 		if arrows == mermaidMaxArrows {
 			line("Note over K: ", mermaidText("… "+strconv.Itoa(len(recs)-i)+" more events not drawn (socklab run --markdown lists them all)"))
@@ -70,6 +72,8 @@ func Mermaid(events []engine.Event, src string) string {
 		}
 		arrows++
 		r := recs[i]
+		first := !seen[r.Proc]
+		seen[r.Proc] = true
 		p := ids[r.Proc]
 		text := clipRunes(r.Text, mermaidTextMax)
 		switch {
@@ -83,6 +87,9 @@ func Mermaid(events []engine.Event, src string) string {
 			line(p, "-)K: ", mermaidText("["+strconv.Itoa(r.Step)+"] "+text))
 			line("activate ", p)
 			line("Note ", side(r.Proc), p, ": ", mermaidText("asleep in "+r.Call))
+		case r.Call == "fork" && r.Kind == engine.EvReturn && r.Ret == 0 && r.Errno == "" && first:
+			// The child's side of fork: the kernel starts a new process.
+			line("K-->>", p, ": ", mermaidText("["+strconv.Itoa(r.Step)+"] "+text+" → 0 (new process)"))
 		case r.After > 0:
 			line("K-->>", p, ": ", mermaidText("["+strconv.Itoa(r.Step)+"] "+text+" → "+resultText(r.Event, mermaidDataMax)+
 				" (woken by step "+strconv.Itoa(r.After)+")"))

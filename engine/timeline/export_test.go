@@ -77,6 +77,10 @@ a: read(sv[1], 1)
 a: write(sv[0], "x")
 a: poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0)
 `, []string{"    P1->>K: [3] poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0) → 2 ready [4 POLLIN, 3 POLLOUT]"}, nil},
+		{"fork starts a process", `parent: pid = fork("child")
+child: exit(0)
+parent: waitpid(pid, 0)
+`, []string{"    P1->>K: [1] pid = fork(\"child\") → 101", "    K-->>P2: [1] pid = fork(\"child\") → 0 (new process)", "    P1->>K: [3] waitpid(pid, 0) → 101 status 0"}, nil},
 		{"a process named kernel", `kernel: close(1)`, []string{"    participant P1 as kernel", "    participant K as kernel (socklab)"}, nil},
 		{"long text is cut", `a: s = socket(AF_UNIX, SOCK_DGRAM, 0)
 a: sendto(s, fill(100), 0, "/tmp/nobody-is-listening-here-at-all-really")

@@ -113,9 +113,9 @@ func TestWebComponent(t *testing.T) {
 	t.Logf("page with 4 playgrounds: first contentful paint %.0f ms, engine started %.0f ms, first playground ready %.0f ms", m["fcp"], m["start"], m["ready"])
 	assert.Greater(t, m["fcp"], 0.0)
 	assert.Less(t, m["fcp"], m["ready"], "first paint comes before the engine is ready")
-	// One engine for the page.
+	// One engine for the page (the wasm fetched on the page's thread, or one worker that fetches it).
 	var wasm int
-	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/engine.wasm")).length`, &wasm)
+	b.eval(t, `performance.getEntriesByType("resource").filter(e => /\/gen\/(engine\.wasm|worker\.js)$/.test(e.name)).length`, &wasm)
 	assert.Equal(t, 1, wasm, "the engine is fetched once")
 
 	// The kernel view, the sleeping server, the line of the error.
@@ -176,6 +176,20 @@ func TestWebComponent(t *testing.T) {
 	b.eval(t, `(window.scrollTo(0, 0), true)`, nil)
 	viewShot(t, b, "socklab-component")
 
+	// Editing (no readonly): a broken line shows its error with the line number, a fixed one runs.
+	edit := func(text string) {
+		b.eval(t, shadow("one", fmt.Sprintf(`(() => { const x = r.querySelector("textarea.sl-edit"); x.value = %q; x.dispatchEvent(new Event("input")); return true })()`, text)), nil)
+	}
+	edit("server: fd = socket(AF_UNIX, SOCK_STREAM, 0)\nserver: listen(fd, 5\n")
+	var box bool
+	b.eval(t, shadow("one", `!!r.querySelector("textarea.export-text")`), &box)
+	t.Logf("copy as Mermaid without a clipboard shows the text to copy by hand: %v", box)
+	b.untilTrue(t, shadow("one", `el.dataset.parse === "error"`), "an edit that does not parse shows its error")
+	b.eval(t, shadow("one", `r.querySelector(".sl-errors").textContent`), &s)
+	assert.Contains(t, s, "line 2:")
+	edit("server: fd = socket(AF_UNIX, SOCK_STREAM, 0)\nserver: listen(fd, 5)\n")
+	b.untilTrue(t, shadow("one", `el.dataset.parse === "ok" && r.querySelector(".sl-errors").hidden`), "a fixed edit runs again")
+
 	// Scrolled into view, the far one starts (from src=).
 	b.eval(t, `(document.getElementById("far").scrollIntoView(), true)`, nil)
 	b.untilTrue(t, shadow("far", `el.dataset.state === "ready"`), "the far playground did not start when scrolled to")
@@ -183,6 +197,6 @@ func TestWebComponent(t *testing.T) {
 	assert.Contains(t, s, "hello, server")
 	b.eval(t, shadow("far", `r.querySelector(".sl-pos").textContent`), &s)
 	assert.Contains(t, s, "步", "no lang attribute: the nearest lang= (zh-CN) decides")
-	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/engine.wasm")).length`, &wasm)
+	b.eval(t, `performance.getEntriesByType("resource").filter(e => /\/gen\/(engine\.wasm|worker\.js)$/.test(e.name)).length`, &wasm)
 	assert.Equal(t, 1, wasm, "still one engine")
 }

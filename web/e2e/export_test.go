@@ -97,8 +97,12 @@ func TestMermaidExportRenders(t *testing.T) {
 	b.eval(t, `document.querySelectorAll(".diagram script").length`, &scripts)
 	assert.Zero(t, scripts)
 	// One to look at.
-	b.eval(t, `document.querySelectorAll(".diagram").forEach(d => { if (d.dataset.name !== "echo.tl") d.remove(); }), true`, nil)
+	b.eval(t, `document.querySelectorAll(".diagram").forEach(d => { d.hidden = d.dataset.name !== "echo.tl" }), true`, nil)
 	b.screenshot(t, "socklab-mermaid-echo")
+	if _, ok := diagrams["fork_server.tl"]; ok {
+		b.eval(t, `document.querySelectorAll(".diagram").forEach(d => { d.hidden = d.dataset.name !== "fork_server.tl" }), true`, nil)
+		b.screenshot(t, "socklab-mermaid-fork")
+	}
 }
 
 func mermaidOf(t *testing.T, src string) string {

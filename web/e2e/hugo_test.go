@@ -53,7 +53,7 @@ const hugoSingle = `<!doctype html>
 
 // hugoSite builds a small Hugo site with the socklab theme component (web/hugo/socklab, its
 // static/socklab/ filled from the built page as `make hugo-theme` does) and serves it.
-func hugoSite(t *testing.T) string {
+func hugoSite(t *testing.T, extra string) string {
 	t.Helper()
 	hugo, err := exec.LookPath("hugo")
 	if err != nil {
@@ -70,14 +70,14 @@ func hugoSite(t *testing.T) string {
 	}
 	// The theme component as an author gets it.
 	require.NoError(t, os.CopyFS(filepath.Join(dir, "themes", "socklab"), os.DirFS("../hugo/socklab")))
-	for _, f := range []string{"embed.js", "gen/engine.wasm", "gen/wasm_exec.js"} {
+	for _, f := range []string{"embed.js", "gen/engine.wasm", "gen/wasm_exec.js", "gen/worker.js"} {
 		b, err := fs.ReadFile(web.Public(), f)
 		require.NoError(t, err)
 		write(filepath.Join("themes/socklab/static/socklab", f), string(b))
 	}
 	write("hugo.toml", "baseURL = \"http://example.org/\"\nlanguageCode = \"zh-CN\"\ndefaultContentLanguage = \"zh\"\ntitle = \"套接字笔记\"\n"+
 		"disableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\", \"robotsTXT\", \"404\"]\n"+
-		readmeSnippet(t, "hugo.toml"))
+		readmeSnippet(t, "hugo.toml")+extra)
 	write("layouts/_default/single.html", hugoSingle)
 	write("layouts/_default/list.html", `<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body></body></html>`)
 	write("content/posts/unix-socket.md", strings.Replace(hugoPost, "%SNIPPET%", readmeSnippet(t, "hugo-post"), 1))
@@ -90,12 +90,16 @@ func hugoSite(t *testing.T) string {
 
 func TestHugoChinesePostWithTwoPlaygrounds(t *testing.T) {
 	b := newBrowser(t)
-	site := hugoSite(t)
+	site := hugoSite(t, "")
 	require.NoError(t, chromedp.Run(b.ctx, chromedp.Navigate(site+"/posts/unix-socket/")))
 	var n, scripts int
 	b.untilTrue(t, `document.querySelectorAll("socklab-playground").length === 2`, "the post has no two playgrounds")
 	b.eval(t, `document.querySelectorAll("script[type=module][src$='embed.js']").length`, &scripts)
 	assert.Equal(t, 1, scripts, "the module is loaded once per page")
+	var workers int
+	b.untilTrue(t, `performance.getEntriesByType("resource").some(e => e.name.endsWith("/socklab/gen/worker.js"))`, "no engine worker")
+	b.eval(t, `performance.getEntriesByType("resource").filter(e => e.name.endsWith("/socklab/gen/worker.js")).length`, &workers)
+	assert.Equal(t, 1, workers, "same origin: the engine runs in one Web Worker")
 	b.eval(t, `(document.querySelectorAll("socklab-playground").forEach((e, i) => e.id = "p" + i), 0)`, &n)
 	for _, id := range []string{"p0", "p1"} {
 		b.eval(t, `(document.getElementById("`+id+`").scrollIntoView(), 0)`, &n)
@@ -131,4 +135,20 @@ func TestHugoChinesePostWithTwoPlaygrounds(t *testing.T) {
 	require.NoError(t, chromedp.Run(b.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)))
 	b.eval(t, `(document.getElementById("p1").scrollIntoView(), 0)`, &n)
 	viewShot(t, b, "socklab-hugo-zh-phone")
+}
+
+// TestHugoModuleFromASocklabServer: with params.socklab.base the shortcode loads the module (and
+// the engine) from a socklab server on another origin.
+func TestHugoModuleFromASocklabServer(t *testing.T) {
+	b := newBrowser(t)
+	site := hugoSite(t, "\n[params.socklab]\nbase = \""+b.url+"/\"\n")
+	site = strings.Replace(site, "127.0.0.1", "localhost", 1) // another site than the socklab server
+	require.NoError(t, chromedp.Run(b.ctx, chromedp.Navigate(site+"/posts/unix-socket/")))
+	var src string
+	b.untilTrue(t, `!!document.querySelector("script[type=module]")`, "no module script")
+	b.eval(t, `document.querySelector("script[type=module]").src`, &src)
+	assert.Equal(t, b.url+"/embed.js", src)
+	var n int
+	b.eval(t, `(document.querySelectorAll("socklab-playground").forEach((e, i) => e.id = "p" + i), 0)`, &n)
+	b.untilTrue(t, shadow("p0", `el.dataset.state === "ready" && el.dataset.pos === "2"`), "the playground did not run from the socklab server")
 }

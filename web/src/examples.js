@@ -28,7 +28,7 @@ export const examples = [
   { name: "errors", title: "Common errno mistakes", text: errors },
   { name: "tcp_handshake", title: "TCP: handshake, accept queue, TIME_WAIT", text: tcpHandshake },
   { name: "udp_datagrams", title: "UDP datagrams and ICMP unreachable", text: udpDatagrams },
-  { name: "fd_passing", title: "Passing an fd to another process (SCM_RIGHTS)", text: fdPassing },
+  { name: "fd_passing", title: "An acceptor hands connections to a worker (SCM_RIGHTS)", text: fdPassing },
   { name: "fork_server", title: "Design 2: fork() per connection", text: forkServer },
   { name: "poll_server", title: "Design 3: select() and poll()", text: pollServer },
   { name: "epoll_server", title: "Design 3: epoll, level vs edge", text: epollServer },

@@ -113,6 +113,7 @@ export function toMermaid(events, srcLines) {
   if (half === procs.length) out.push("    participant K as " + mermaidText(kernel));
   const line = (...parts) => out.push("    " + parts.join(""));
   let arrows = 0;
+  const seen = new Set(); // processes that have had an event
   for (let i = 0; i < recs.length; i++) {
     if (arrows === MERMAID_MAX_ARROWS) {
       line("Note over K: ", mermaidText(`… ${recs.length - i} more events not drawn (socklab run --markdown lists them all)`));
@@ -120,6 +121,8 @@ export function toMermaid(events, srcLines) {
     }
     arrows++;
     const r = recs[i], e = r.e;
+    const first = !seen.has(e.proc);
+    seen.add(e.proc);
     const p = ids.get(e.proc) || "";
     const text = clipRunes(r.text, MERMAID_TEXT_MAX);
     if (e.event === "error") {
@@ -128,6 +131,8 @@ export function toMermaid(events, srcLines) {
       line(p, "-)K: ", mermaidText(`[${e.step}] ${text}`));
       line("activate ", p);
       line("Note ", left.has(e.proc) ? "left of " : "right of ", p, ": ", mermaidText("asleep in " + e.call));
+    } else if (e.call === "fork" && e.event === "return" && e.ret === 0 && !e.errno && first) {
+      line("K-->>", p, ": ", mermaidText(`[${e.step}] ${text} → 0 (new process)`));
     } else if (e.after > 0) {
       line("K-->>", p, ": ", mermaidText(`[${e.step}] ${text} → ${resultText(e, MERMAID_DATA_MAX)} (woken by step ${e.after})`));
       line("deactivate ", p);

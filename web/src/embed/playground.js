@@ -15,7 +15,8 @@
 // Everything lives in a shadow root with the page's stylesheet (rewritten for :host by
 // build.mjs), so the host page's CSS does not reach in and ours does not leak out. The element
 // paints its frame and the timeline at once; the engine (gen/engine.wasm next to this module, with
-// gen/wasm_exec.js) is fetched once per page, when the first playground scrolls into view
+// gen/wasm_exec.js, and gen/worker.js to run it in a Web Worker when this module is served from the
+// page's own origin) is fetched once per page, when the first playground scrolls into view
 // (IntersectionObserver). The wasm module holds one loaded timeline, so playgrounds share it in
 // turns: each keeps its own timeline and step, and the one that acts reloads its timeline and
 // goes back to its step when another one used the engine last (a replay of at most its step).
@@ -53,8 +54,20 @@ function loadScript(url) {
 export function sharedEngine() {
   if (!enginePromise) {
     enginePromise = (async () => {
-      if (typeof globalThis.Go !== "function") await loadScript(new URL("gen/wasm_exec.js", BASE).href);
-      return loadEngine(new URL("gen/engine.wasm", BASE).href);
+      const wasm = new URL("gen/engine.wasm", BASE).href;
+      const exec = new URL("gen/wasm_exec.js", BASE).href;
+      // Served from the page's own origin (a Hugo site, socklab's server): the engine runs in a
+      // Web Worker (gen/worker.js), so a long timeline never freezes the post. A module from
+      // another origin cannot start a worker: the engine runs on the page's thread.
+      if (BASE.origin === location.origin && typeof Worker === "function") {
+        try {
+          return await loadEngine(wasm, { worker: new URL("gen/worker.js", BASE).href, exec });
+        } catch {
+          /* no worker: the thread, below */
+        }
+      }
+      if (typeof globalThis.Go !== "function") await loadScript(exec);
+      return loadEngine(wasm);
     })();
     enginePromise.catch(() => { enginePromise = null; });
   }
