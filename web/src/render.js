@@ -799,7 +799,8 @@ function logRow(w, text) {
     if (e.errno) cls.push("has-errno");
   }
   const resumed = e.event === "return" && e.after;
-  const why = e.errno ? explainErrno(e.errno, e.call, args, getLang()) : "";
+  // A blocking call that was woken and failed with EAGAIN timed out (SO_RCVTIMEO/SO_SNDTIMEO): it was not nonblocking.
+  const why = e.errno ? explainErrno(e.errno, resumed && e.errno === "EAGAIN" ? "timeout" : e.call, args, getLang()) : "";
   return h("li", { class: cls.join(" "), "data-step": e.step },
     h("span", { class: "step" }, String(e.step)), " ", h("span", { class: "proc" }, e.proc), " ",
     h("code", { class: "call" }, resumed ? `<... ${e.call} resumed>` : text || e.call), result,
