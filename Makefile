@@ -22,7 +22,7 @@ build: web
 	$(GO) build -o socklab .
 
 run: build
-	@echo "== serving the playground on http://127.0.0.1:8080/ (Ctrl-C stops)"
+	@echo "== serving the playground (socklab serve: http://127.0.0.1:8080/, or :$$PORT; Ctrl-C stops)"
 	./socklab serve
 
 # The page's files, two jobs at a time (npm ci and esbuild run while Go compiles the engine; the
