@@ -342,8 +342,8 @@ func (k *Kernel) unixStreamRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldB
 func (k *Kernel) unixStreamRecvUrg(sk *sock, m *msghdr) (int64, Errno, *wouldBlock) {
 	defer k.tr.enter("unix_stream_recv_urg")()
 	s, _ := k.findSkb(sk, sk.oobSkb)
-	if s == nil {
-		return -1, EINVAL, nil
+	if s == nil || sk.opts.urginline {
+		return -1, EINVAL, nil // "if (sock_flag(sk, SOCK_URGINLINE) || !u->oob_skb)"
 	}
 	peek := m.flags&msgPeek != 0
 	m.outFlags |= msgOOB

@@ -110,7 +110,15 @@
 // 1..randomDefaultN in `go test` (every one must agree); `make
 // difftest-random N=... [SEED=...] [V2=1]` runs more and prints "random: P/N
 // timelines agree" with the causes (-random.minimize=K also writes the
-// first K distinct causes as cases).
+// first K distinct causes as cases). With -random.cache=DIR (CACHE=DIR) the
+// host's results are kept by timeline text, and TestRandomReplay
+// (SOCKLAB_RANDOM_REPLAY=DIR) compares an engine — the current one, or an
+// older commit's — with every cached host run without running the host:
+// that is how the before/after figures of an engine fix are measured.
+// Timeline v2 (-random.v2, V2=1) adds fork/exit/wait, pipe, poll/select/
+// epoll (time-outs 0 and -1 only: on the host any other runs on the wall
+// clock), sendmsg/recvmsg with SCM_RIGHTS, MSG_OOB, ioctl and the v2 socket
+// options (not SO_RCVTIMEO/SO_SNDTIMEO values, for the same reason).
 //
 // Host conditions that make Linux differ from Linux, and what the generator
 // does about them:

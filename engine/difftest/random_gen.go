@@ -797,6 +797,12 @@ func (g *gen) v2Actions(p *gproc) []action {
 		f := f
 		switch {
 		case f.fam == 1 && f.st == gConnected:
+			if f.typ == 1 { // AF_UNIX stream urgent data (Linux 5.15+)
+				add(0.2, func() (string, func(engine.Event)) { return fmt.Sprintf("send(%s, \"!\", MSG_OOB)", f.expr), nil })
+				add(0.2, func() (string, func(engine.Event)) {
+					return fmt.Sprintf("recv(%s, 1, %s)", f.expr, g.pick([]string{"MSG_OOB", "MSG_OOB | MSG_PEEK"})), nil
+				})
+			}
 			add(0.6, func() (string, func(engine.Event)) {
 				var fds []string
 				for range g.r.Intn(3) {
