@@ -154,14 +154,42 @@ func genStruct(t reflect.Type) {
 		if f.omit {
 			fmt.Fprintf(&out, "if %s {\n", nonEmpty("v."+f.name, f.t))
 		}
-		fmt.Fprintf(&out, "b = append(b, %q...)\n", `"`+f.key+`":`)
-		value("v."+f.name, f.t, 0)
-		out.WriteString("b = append(b, ',')\n")
+		key := fmt.Sprintf("%q", `"`+f.key+`":`)
+		x := "v." + f.name
+		// One call per field for the common kinds keeps the encoders small in engine.wasm.
+		switch {
+		case f.t.Implements(marshaler):
+			fmt.Fprintf(&out, "b = append(b, %s...)\n", key)
+			value(x, f.t, 0)
+			out.WriteString("b = append(b, ',')\n")
+		case f.t.Kind() == reflect.String:
+			fmt.Fprintf(&out, "b = fieldString(b, %s, string(%s))\n", key, x)
+		case f.t.Kind() == reflect.Bool:
+			fmt.Fprintf(&out, "b = fieldBool(b, %s, bool(%s))\n", key, x)
+		case f.t.Kind() >= reflect.Int && f.t.Kind() <= reflect.Int64:
+			fmt.Fprintf(&out, "b = fieldInt(b, %s, int64(%s))\n", key, x)
+		case f.t.Kind() >= reflect.Uint && f.t.Kind() <= reflect.Uint64:
+			fmt.Fprintf(&out, "b = fieldUint(b, %s, uint64(%s))\n", key, x)
+		case f.t.Kind() == reflect.Slice && f.t.Elem().Kind() == reflect.String && !f.t.Elem().Implements(marshaler):
+			fmt.Fprintf(&out, "b = fieldStrings(b, %s, %s)\n", key, stringsOf(x, f.t))
+		default:
+			fmt.Fprintf(&out, "b = append(b, %s...)\n", key)
+			value(x, f.t, 0)
+			out.WriteString("b = append(b, ',')\n")
+		}
 		if f.omit {
 			out.WriteString("}\n")
 		}
 	}
 	out.WriteString("return closeObject(b)\n}\n\n")
+}
+
+// stringsOf converts a slice of a named string type to []string only when it must.
+func stringsOf(x string, t reflect.Type) string {
+	if t.Elem() == reflect.TypeFor[string]() {
+		return x
+	}
+	panic("a slice of named strings is not supported: " + t.String())
 }
 
 // nonEmpty is Go's test for encoding/json's omitempty.

@@ -7,6 +7,7 @@ package snapjson
 
 import (
 	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"socklab/engine"
@@ -116,6 +117,40 @@ func appendInt(b []byte, n int64) []byte {
 		tmp[i] = '-'
 	}
 	return append(b, tmp[i:]...)
+}
+
+// The generated encoders write each field of the common kinds with one call: the key (with
+// its quotes and colon), the value and the ',' that closeObject turns into '}'.
+
+func fieldString(b []byte, key, s string) []byte {
+	return append(appendString(append(b, key...), s), ',')
+}
+
+func fieldInt(b []byte, key string, n int64) []byte {
+	return append(appendInt(append(b, key...), n), ',')
+}
+
+func fieldUint(b []byte, key string, n uint64) []byte {
+	return append(strconv.AppendUint(append(b, key...), n, 10), ',')
+}
+
+func fieldBool(b []byte, key string, v bool) []byte {
+	return append(strconv.AppendBool(append(b, key...), v), ',')
+}
+
+func fieldStrings(b []byte, key string, l []string) []byte {
+	b = append(b, key...)
+	if l == nil {
+		return append(b, "null,"...)
+	}
+	b = append(b, '[')
+	for i, s := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']', ',')
 }
 
 // closeObject ends an object whose fields each end in ','.

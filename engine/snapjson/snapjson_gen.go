@@ -13,12 +13,8 @@ var _ = strconv.AppendInt
 
 func appendEngineSnapshot(b []byte, v *engine.Snapshot) []byte {
 	b = append(b, '{')
-	b = append(b, "\"step\":"...)
-	b = strconv.AppendInt(b, int64(v.Step), 10)
-	b = append(b, ',')
-	b = append(b, "\"clock_ms\":"...)
-	b = strconv.AppendInt(b, int64(v.ClockMS), 10)
-	b = append(b, ',')
+	b = fieldInt(b, "\"step\":", int64(v.Step))
+	b = fieldInt(b, "\"clock_ms\":", int64(v.ClockMS))
 	b = append(b, "\"tasks\":"...)
 	if v.Tasks == nil {
 		b = append(b, "null"...)
@@ -179,9 +175,7 @@ func appendEngineSnapshot(b []byte, v *engine.Snapshot) []byte {
 
 func appendEngineFrame(b []byte, v *engine.Frame) []byte {
 	b = append(b, '{')
-	b = append(b, "\"fn\":"...)
-	b = appendString(b, string(v.Fn))
-	b = append(b, ',')
+	b = fieldString(b, "\"fn\":", string(v.Fn))
 	if len(v.Touched) > 0 {
 		b = append(b, "\"touched\":"...)
 		if v.Touched == nil {
@@ -223,71 +217,39 @@ func appendEngineFrame(b []byte, v *engine.Frame) []byte {
 
 func appendTimelineProcState(b []byte, v *timeline.ProcState) []byte {
 	b = append(b, '{')
-	b = append(b, "\"name\":"...)
-	b = appendString(b, string(v.Name))
-	b = append(b, ',')
-	b = append(b, "\"pid\":"...)
-	b = strconv.AppendInt(b, int64(v.PID), 10)
-	b = append(b, ',')
-	b = append(b, "\"line\":"...)
-	b = strconv.AppendInt(b, int64(v.Line), 10)
-	b = append(b, ',')
-	b = append(b, "\"blocked\":"...)
-	b = strconv.AppendBool(b, bool(v.Blocked))
-	b = append(b, ',')
+	b = fieldString(b, "\"name\":", string(v.Name))
+	b = fieldInt(b, "\"pid\":", int64(v.PID))
+	b = fieldInt(b, "\"line\":", int64(v.Line))
+	b = fieldBool(b, "\"blocked\":", bool(v.Blocked))
 	if v.BlockedCall != "" {
-		b = append(b, "\"blocked_call\":"...)
-		b = appendString(b, string(v.BlockedCall))
-		b = append(b, ',')
+		b = fieldString(b, "\"blocked_call\":", string(v.BlockedCall))
 	}
 	if v.BlockedStep != 0 {
-		b = append(b, "\"blocked_step\":"...)
-		b = strconv.AppendInt(b, int64(v.BlockedStep), 10)
-		b = append(b, ',')
+		b = fieldInt(b, "\"blocked_step\":", int64(v.BlockedStep))
 	}
-	b = append(b, "\"done\":"...)
-	b = strconv.AppendBool(b, bool(v.Done))
-	b = append(b, ',')
+	b = fieldBool(b, "\"done\":", bool(v.Done))
 	if v.Exited {
-		b = append(b, "\"exited\":"...)
-		b = strconv.AppendBool(b, bool(v.Exited))
-		b = append(b, ',')
+		b = fieldBool(b, "\"exited\":", bool(v.Exited))
 	}
 	return closeObject(b)
 }
 
 func appendTimelineError(b []byte, v *timeline.Error) []byte {
 	b = append(b, '{')
-	b = append(b, "\"line\":"...)
-	b = strconv.AppendInt(b, int64(v.Line), 10)
-	b = append(b, ',')
-	b = append(b, "\"col\":"...)
-	b = strconv.AppendInt(b, int64(v.Col), 10)
-	b = append(b, ',')
-	b = append(b, "\"msg\":"...)
-	b = appendString(b, string(v.Msg))
-	b = append(b, ',')
+	b = fieldInt(b, "\"line\":", int64(v.Line))
+	b = fieldInt(b, "\"col\":", int64(v.Col))
+	b = fieldString(b, "\"msg\":", string(v.Msg))
 	return closeObject(b)
 }
 
 func appendEngineTask(b []byte, v *engine.Task) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"pid\":"...)
-	b = strconv.AppendInt(b, int64(v.PID), 10)
-	b = append(b, ',')
-	b = append(b, "\"comm\":"...)
-	b = appendString(b, string(v.Comm))
-	b = append(b, ',')
-	b = append(b, "\"state\":"...)
-	b = appendString(b, string(v.State))
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldInt(b, "\"pid\":", int64(v.PID))
+	b = fieldString(b, "\"comm\":", string(v.Comm))
+	b = fieldString(b, "\"state\":", string(v.State))
 	if v.WaitQueue != "" {
-		b = append(b, "\"wait_queue\":"...)
-		b = appendString(b, string(v.WaitQueue))
-		b = append(b, ',')
+		b = fieldString(b, "\"wait_queue\":", string(v.WaitQueue))
 	}
 	if v.Blocked != nil {
 		b = append(b, "\"blocked\":"...)
@@ -312,214 +274,86 @@ func appendEngineTask(b []byte, v *engine.Task) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, ',')
-	b = append(b, "\"rlimit_nofile\":"...)
-	b = strconv.AppendInt(b, int64(v.RlimitNofile), 10)
-	b = append(b, ',')
-	b = append(b, "\"ppid\":"...)
-	b = strconv.AppendInt(b, int64(v.PPID), 10)
-	b = append(b, ',')
+	b = fieldInt(b, "\"rlimit_nofile\":", int64(v.RlimitNofile))
+	b = fieldInt(b, "\"ppid\":", int64(v.PPID))
 	if v.ExitState != "" {
-		b = append(b, "\"exit_state\":"...)
-		b = appendString(b, string(v.ExitState))
-		b = append(b, ',')
+		b = fieldString(b, "\"exit_state\":", string(v.ExitState))
 	}
 	if v.ExitCode != 0 {
-		b = append(b, "\"exit_code\":"...)
-		b = strconv.AppendInt(b, int64(v.ExitCode), 10)
-		b = append(b, ',')
+		b = fieldInt(b, "\"exit_code\":", int64(v.ExitCode))
 	}
 	if v.SigchldIgn {
-		b = append(b, "\"sigchld_ignored\":"...)
-		b = strconv.AppendBool(b, bool(v.SigchldIgn))
-		b = append(b, ',')
+		b = fieldBool(b, "\"sigchld_ignored\":", bool(v.SigchldIgn))
 	}
 	return closeObject(b)
 }
 
 func appendEngineFile(b []byte, v *engine.File) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"f_count\":"...)
-	b = strconv.AppendInt(b, int64(v.FCount), 10)
-	b = append(b, ',')
-	b = append(b, "\"f_flags\":"...)
-	if v.FFlags == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.FFlags {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.FFlags[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
-	b = append(b, "\"f_op\":"...)
-	b = appendString(b, string(v.FOp))
-	b = append(b, ',')
-	b = append(b, "\"f_inode\":"...)
-	b = appendString(b, string(v.FInode))
-	b = append(b, ',')
-	b = append(b, "\"f_path\":"...)
-	b = appendString(b, string(v.FPath))
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldInt(b, "\"f_count\":", int64(v.FCount))
+	b = fieldStrings(b, "\"f_flags\":", v.FFlags)
+	b = fieldString(b, "\"f_op\":", string(v.FOp))
+	b = fieldString(b, "\"f_inode\":", string(v.FInode))
+	b = fieldString(b, "\"f_path\":", string(v.FPath))
 	if v.PrivateData != "" {
-		b = append(b, "\"private_data\":"...)
-		b = appendString(b, string(v.PrivateData))
-		b = append(b, ',')
+		b = fieldString(b, "\"private_data\":", string(v.PrivateData))
 	}
 	return closeObject(b)
 }
 
 func appendEngineSocket(b []byte, v *engine.Socket) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"state\":"...)
-	b = appendString(b, string(v.State))
-	b = append(b, ',')
-	b = append(b, "\"type\":"...)
-	b = appendString(b, string(v.Type))
-	b = append(b, ',')
-	b = append(b, "\"ops\":"...)
-	b = appendString(b, string(v.Ops))
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldString(b, "\"state\":", string(v.State))
+	b = fieldString(b, "\"type\":", string(v.Type))
+	b = fieldString(b, "\"ops\":", string(v.Ops))
 	if v.File != "" {
-		b = append(b, "\"file\":"...)
-		b = appendString(b, string(v.File))
-		b = append(b, ',')
+		b = fieldString(b, "\"file\":", string(v.File))
 	}
-	b = append(b, "\"sk\":"...)
-	b = appendString(b, string(v.Sk))
-	b = append(b, ',')
-	b = append(b, "\"inode\":"...)
-	b = appendString(b, string(v.Inode))
-	b = append(b, ',')
-	b = append(b, "\"wq\":"...)
-	b = appendString(b, string(v.Wq))
-	b = append(b, ',')
+	b = fieldString(b, "\"sk\":", string(v.Sk))
+	b = fieldString(b, "\"inode\":", string(v.Inode))
+	b = fieldString(b, "\"wq\":", string(v.Wq))
 	if len(v.Flags) > 0 {
-		b = append(b, "\"flags\":"...)
-		if v.Flags == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i := range v.Flags {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, string(v.Flags[i]))
-			}
-			b = append(b, ']')
-		}
-		b = append(b, ',')
+		b = fieldStrings(b, "\"flags\":", v.Flags)
 	}
 	return closeObject(b)
 }
 
 func appendEngineSock(b []byte, v *engine.Sock) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"sk_family\":"...)
-	b = appendString(b, string(v.Family))
-	b = append(b, ',')
-	b = append(b, "\"sk_type\":"...)
-	b = appendString(b, string(v.Type))
-	b = append(b, ',')
-	b = append(b, "\"sk_protocol\":"...)
-	b = strconv.AppendInt(b, int64(v.Protocol), 10)
-	b = append(b, ',')
-	b = append(b, "\"sk_state\":"...)
-	b = appendString(b, string(v.State))
-	b = append(b, ',')
-	b = append(b, "\"sk_shutdown\":"...)
-	if v.Shutdown == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.Shutdown {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.Shutdown[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
-	b = append(b, "\"sk_err\":"...)
-	b = appendString(b, string(v.Err))
-	b = append(b, ',')
-	b = append(b, "\"sk_refcnt\":"...)
-	b = strconv.AppendInt(b, int64(v.Refcnt), 10)
-	b = append(b, ',')
-	b = append(b, "\"sk_sndbuf\":"...)
-	b = strconv.AppendInt(b, int64(v.Sndbuf), 10)
-	b = append(b, ',')
-	b = append(b, "\"sk_rcvbuf\":"...)
-	b = strconv.AppendInt(b, int64(v.Rcvbuf), 10)
-	b = append(b, ',')
-	b = append(b, "\"sk_wmem_alloc\":"...)
-	b = strconv.AppendInt(b, int64(v.WmemAlloc), 10)
-	b = append(b, ',')
-	b = append(b, "\"sk_rmem_alloc\":"...)
-	b = strconv.AppendInt(b, int64(v.RmemAlloc), 10)
-	b = append(b, ',')
-	b = append(b, "\"sk_ack_backlog\":"...)
-	b = strconv.AppendInt(b, int64(v.AckBacklog), 10)
-	b = append(b, ',')
-	b = append(b, "\"sk_max_ack_backlog\":"...)
-	b = strconv.AppendInt(b, int64(v.MaxAckBacklog), 10)
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldString(b, "\"sk_family\":", string(v.Family))
+	b = fieldString(b, "\"sk_type\":", string(v.Type))
+	b = fieldInt(b, "\"sk_protocol\":", int64(v.Protocol))
+	b = fieldString(b, "\"sk_state\":", string(v.State))
+	b = fieldStrings(b, "\"sk_shutdown\":", v.Shutdown)
+	b = fieldString(b, "\"sk_err\":", string(v.Err))
+	b = fieldInt(b, "\"sk_refcnt\":", int64(v.Refcnt))
+	b = fieldInt(b, "\"sk_sndbuf\":", int64(v.Sndbuf))
+	b = fieldInt(b, "\"sk_rcvbuf\":", int64(v.Rcvbuf))
+	b = fieldInt(b, "\"sk_wmem_alloc\":", int64(v.WmemAlloc))
+	b = fieldInt(b, "\"sk_rmem_alloc\":", int64(v.RmemAlloc))
+	b = fieldInt(b, "\"sk_ack_backlog\":", int64(v.AckBacklog))
+	b = fieldInt(b, "\"sk_max_ack_backlog\":", int64(v.MaxAckBacklog))
 	if v.Socket != "" {
-		b = append(b, "\"sk_socket\":"...)
-		b = appendString(b, string(v.Socket))
-		b = append(b, ',')
+		b = fieldString(b, "\"sk_socket\":", string(v.Socket))
 	}
 	if v.Peer != "" {
-		b = append(b, "\"peer\":"...)
-		b = appendString(b, string(v.Peer))
-		b = append(b, ',')
+		b = fieldString(b, "\"peer\":", string(v.Peer))
 	}
 	if v.Addr != "" {
-		b = append(b, "\"addr\":"...)
-		b = appendString(b, string(v.Addr))
-		b = append(b, ',')
+		b = fieldString(b, "\"addr\":", string(v.Addr))
 	}
 	if v.PathInode != "" {
-		b = append(b, "\"path_inode\":"...)
-		b = appendString(b, string(v.PathInode))
-		b = append(b, ',')
+		b = fieldString(b, "\"path_inode\":", string(v.PathInode))
 	}
-	b = append(b, "\"sk_wq\":"...)
-	b = appendString(b, string(v.Wq))
-	b = append(b, ',')
+	b = fieldString(b, "\"sk_wq\":", string(v.Wq))
 	if v.PeerWait != "" {
-		b = append(b, "\"peer_wait\":"...)
-		b = appendString(b, string(v.PeerWait))
-		b = append(b, ',')
+		b = fieldString(b, "\"peer_wait\":", string(v.PeerWait))
 	}
 	if len(v.Flags) > 0 {
-		b = append(b, "\"flags\":"...)
-		if v.Flags == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i := range v.Flags {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, string(v.Flags[i]))
-			}
-			b = append(b, ']')
-		}
-		b = append(b, ',')
+		b = fieldStrings(b, "\"flags\":", v.Flags)
 	}
 	b = append(b, "\"sk_receive_queue\":"...)
 	if v.ReceiveQueue == nil {
@@ -552,14 +386,10 @@ func appendEngineSock(b []byte, v *engine.Sock) []byte {
 		b = append(b, ',')
 	}
 	if v.MaxDgramQlen != 0 {
-		b = append(b, "\"max_dgram_qlen\":"...)
-		b = strconv.AppendInt(b, int64(v.MaxDgramQlen), 10)
-		b = append(b, ',')
+		b = fieldInt(b, "\"max_dgram_qlen\":", int64(v.MaxDgramQlen))
 	}
 	if v.Inflight != 0 {
-		b = append(b, "\"inflight\":"...)
-		b = strconv.AppendInt(b, int64(v.Inflight), 10)
-		b = append(b, ',')
+		b = fieldInt(b, "\"inflight\":", int64(v.Inflight))
 	}
 	if v.TCP != nil {
 		b = append(b, "\"tcp\":"...)
@@ -584,89 +414,37 @@ func appendEngineSock(b []byte, v *engine.Sock) []byte {
 
 func appendEngineInode(b []byte, v *engine.Inode) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"i_ino\":"...)
-	b = strconv.AppendInt(b, int64(v.Ino), 10)
-	b = append(b, ',')
-	b = append(b, "\"i_mode\":"...)
-	b = appendString(b, string(v.Mode))
-	b = append(b, ',')
-	b = append(b, "\"i_sb\":"...)
-	b = appendString(b, string(v.Sb))
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldInt(b, "\"i_ino\":", int64(v.Ino))
+	b = fieldString(b, "\"i_mode\":", string(v.Mode))
+	b = fieldString(b, "\"i_sb\":", string(v.Sb))
 	if v.Path != "" {
-		b = append(b, "\"path\":"...)
-		b = appendString(b, string(v.Path))
-		b = append(b, ',')
+		b = fieldString(b, "\"path\":", string(v.Path))
 	}
-	b = append(b, "\"i_nlink\":"...)
-	b = strconv.AppendInt(b, int64(v.Nlink), 10)
-	b = append(b, ',')
+	b = fieldInt(b, "\"i_nlink\":", int64(v.Nlink))
 	if v.Socket != "" {
-		b = append(b, "\"socket\":"...)
-		b = appendString(b, string(v.Socket))
-		b = append(b, ',')
+		b = fieldString(b, "\"socket\":", string(v.Socket))
 	}
 	if v.BoundSock != "" {
-		b = append(b, "\"bound_sock\":"...)
-		b = appendString(b, string(v.BoundSock))
-		b = append(b, ',')
+		b = fieldString(b, "\"bound_sock\":", string(v.BoundSock))
 	}
 	return closeObject(b)
 }
 
 func appendEngineUnixBucket(b []byte, v *engine.UnixBucket) []byte {
 	b = append(b, '{')
-	b = append(b, "\"hash\":"...)
-	b = strconv.AppendInt(b, int64(v.Hash), 10)
-	b = append(b, ',')
-	b = append(b, "\"kind\":"...)
-	b = appendString(b, string(v.Kind))
-	b = append(b, ',')
-	b = append(b, "\"socks\":"...)
-	if v.Socks == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.Socks {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.Socks[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
+	b = fieldInt(b, "\"hash\":", int64(v.Hash))
+	b = fieldString(b, "\"kind\":", string(v.Kind))
+	b = fieldStrings(b, "\"socks\":", v.Socks)
 	return closeObject(b)
 }
 
 func appendEngineWaitQueue(b []byte, v *engine.WaitQueue) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"name\":"...)
-	b = appendString(b, string(v.Name))
-	b = append(b, ',')
-	b = append(b, "\"owner\":"...)
-	b = appendString(b, string(v.Owner))
-	b = append(b, ',')
-	b = append(b, "\"waiters\":"...)
-	if v.Waiters == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.Waiters {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.Waiters[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldString(b, "\"name\":", string(v.Name))
+	b = fieldString(b, "\"owner\":", string(v.Owner))
+	b = fieldStrings(b, "\"waiters\":", v.Waiters)
 	if len(v.Entries) > 0 {
 		b = append(b, "\"entries\":"...)
 		if v.Entries == nil {
@@ -702,34 +480,8 @@ func appendEngineInetTables(b []byte, v *engine.InetTables) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, ',')
-	b = append(b, "\"listening_hash\":"...)
-	if v.Listening == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.Listening {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.Listening[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
-	b = append(b, "\"ehash\":"...)
-	if v.Ehash == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.Ehash {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.Ehash[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
+	b = fieldStrings(b, "\"listening_hash\":", v.Listening)
+	b = fieldStrings(b, "\"ehash\":", v.Ehash)
 	if len(v.UDP) > 0 {
 		b = append(b, "\"udp_table\":"...)
 		if v.UDP == nil {
@@ -751,39 +503,21 @@ func appendEngineInetTables(b []byte, v *engine.InetTables) []byte {
 
 func appendEngineSegment(b []byte, v *engine.Segment) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"step\":"...)
-	b = strconv.AppendInt(b, int64(v.Step), 10)
-	b = append(b, ',')
-	b = append(b, "\"src\":"...)
-	b = appendString(b, string(v.Src))
-	b = append(b, ',')
-	b = append(b, "\"dst\":"...)
-	b = appendString(b, string(v.Dst))
-	b = append(b, ',')
-	b = append(b, "\"proto\":"...)
-	b = appendString(b, string(v.Proto))
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldInt(b, "\"step\":", int64(v.Step))
+	b = fieldString(b, "\"src\":", string(v.Src))
+	b = fieldString(b, "\"dst\":", string(v.Dst))
+	b = fieldString(b, "\"proto\":", string(v.Proto))
 	if v.Flags != "" {
-		b = append(b, "\"flags\":"...)
-		b = appendString(b, string(v.Flags))
-		b = append(b, ',')
+		b = fieldString(b, "\"flags\":", string(v.Flags))
 	}
 	if v.Seq != 0 {
-		b = append(b, "\"seq\":"...)
-		b = strconv.AppendUint(b, uint64(v.Seq), 10)
-		b = append(b, ',')
+		b = fieldUint(b, "\"seq\":", uint64(v.Seq))
 	}
 	if v.Ack != 0 {
-		b = append(b, "\"ack\":"...)
-		b = strconv.AppendUint(b, uint64(v.Ack), 10)
-		b = append(b, ',')
+		b = fieldUint(b, "\"ack\":", uint64(v.Ack))
 	}
-	b = append(b, "\"len\":"...)
-	b = strconv.AppendInt(b, int64(v.Len), 10)
-	b = append(b, ',')
+	b = fieldInt(b, "\"len\":", int64(v.Len))
 	if len(v.Data) > 0 {
 		b = append(b, "\"data\":"...)
 		{
@@ -797,21 +531,11 @@ func appendEngineSegment(b []byte, v *engine.Segment) []byte {
 
 func appendEnginePipe(b []byte, v *engine.Pipe) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"inode\":"...)
-	b = appendString(b, string(v.Inode))
-	b = append(b, ',')
-	b = append(b, "\"readers\":"...)
-	b = strconv.AppendInt(b, int64(v.Readers), 10)
-	b = append(b, ',')
-	b = append(b, "\"writers\":"...)
-	b = strconv.AppendInt(b, int64(v.Writers), 10)
-	b = append(b, ',')
-	b = append(b, "\"max_usage\":"...)
-	b = strconv.AppendInt(b, int64(v.MaxUsage), 10)
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldString(b, "\"inode\":", string(v.Inode))
+	b = fieldInt(b, "\"readers\":", int64(v.Readers))
+	b = fieldInt(b, "\"writers\":", int64(v.Writers))
+	b = fieldInt(b, "\"max_usage\":", int64(v.MaxUsage))
 	b = append(b, "\"bufs\":"...)
 	if v.Bufs == nil {
 		b = append(b, "null"...)
@@ -826,23 +550,15 @@ func appendEnginePipe(b []byte, v *engine.Pipe) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, ',')
-	b = append(b, "\"rd_wait\":"...)
-	b = appendString(b, string(v.RdWait))
-	b = append(b, ',')
-	b = append(b, "\"wr_wait\":"...)
-	b = appendString(b, string(v.WrWait))
-	b = append(b, ',')
+	b = fieldString(b, "\"rd_wait\":", string(v.RdWait))
+	b = fieldString(b, "\"wr_wait\":", string(v.WrWait))
 	return closeObject(b)
 }
 
 func appendEngineEventpoll(b []byte, v *engine.Eventpoll) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"file\":"...)
-	b = appendString(b, string(v.File))
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldString(b, "\"file\":", string(v.File))
 	b = append(b, "\"rbr\":"...)
 	if v.Rbr == nil {
 		b = append(b, "null"...)
@@ -857,86 +573,45 @@ func appendEngineEventpoll(b []byte, v *engine.Eventpoll) []byte {
 		b = append(b, ']')
 	}
 	b = append(b, ',')
-	b = append(b, "\"rdllist\":"...)
-	if v.Rdllist == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.Rdllist {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.Rdllist[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
-	b = append(b, "\"wq\":"...)
-	b = appendString(b, string(v.Wq))
-	b = append(b, ',')
-	b = append(b, "\"poll_wait\":"...)
-	b = appendString(b, string(v.PollWait))
-	b = append(b, ',')
+	b = fieldStrings(b, "\"rdllist\":", v.Rdllist)
+	b = fieldString(b, "\"wq\":", string(v.Wq))
+	b = fieldString(b, "\"poll_wait\":", string(v.PollWait))
 	return closeObject(b)
 }
 
 func appendEngineTouch(b []byte, v *engine.Touch) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"op\":"...)
-	b = appendString(b, string(v.Op))
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldString(b, "\"op\":", string(v.Op))
 	return closeObject(b)
 }
 
 func appendEngineBlocked(b []byte, v *engine.Blocked) []byte {
 	b = append(b, '{')
-	b = append(b, "\"call\":"...)
-	b = appendString(b, string(v.Call))
-	b = append(b, ',')
-	b = append(b, "\"step\":"...)
-	b = strconv.AppendInt(b, int64(v.Step), 10)
-	b = append(b, ',')
-	b = append(b, "\"line\":"...)
-	b = strconv.AppendInt(b, int64(v.Line), 10)
-	b = append(b, ',')
-	b = append(b, "\"in\":"...)
-	b = appendString(b, string(v.In))
-	b = append(b, ',')
+	b = fieldString(b, "\"call\":", string(v.Call))
+	b = fieldInt(b, "\"step\":", int64(v.Step))
+	b = fieldInt(b, "\"line\":", int64(v.Line))
+	b = fieldString(b, "\"in\":", string(v.In))
 	if v.TimeoutAtMS != 0 {
-		b = append(b, "\"timeout_at_ms\":"...)
-		b = strconv.AppendInt(b, int64(v.TimeoutAtMS), 10)
-		b = append(b, ',')
+		b = fieldInt(b, "\"timeout_at_ms\":", int64(v.TimeoutAtMS))
 	}
 	return closeObject(b)
 }
 
 func appendEngineFD(b []byte, v *engine.FD) []byte {
 	b = append(b, '{')
-	b = append(b, "\"fd\":"...)
-	b = strconv.AppendInt(b, int64(v.FD), 10)
-	b = append(b, ',')
-	b = append(b, "\"file\":"...)
-	b = appendString(b, string(v.File))
-	b = append(b, ',')
+	b = fieldInt(b, "\"fd\":", int64(v.FD))
+	b = fieldString(b, "\"file\":", string(v.File))
 	if v.CloseOnExec {
-		b = append(b, "\"close_on_exec\":"...)
-		b = strconv.AppendBool(b, bool(v.CloseOnExec))
-		b = append(b, ',')
+		b = fieldBool(b, "\"close_on_exec\":", bool(v.CloseOnExec))
 	}
 	return closeObject(b)
 }
 
 func appendEngineSkb(b []byte, v *engine.Skb) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"len\":"...)
-	b = strconv.AppendInt(b, int64(v.Len), 10)
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldInt(b, "\"len\":", int64(v.Len))
 	b = append(b, "\"data\":"...)
 	{
 		m, _ := v.Data.MarshalJSON()
@@ -944,194 +619,92 @@ func appendEngineSkb(b []byte, v *engine.Skb) []byte {
 	}
 	b = append(b, ',')
 	if v.Sk != "" {
-		b = append(b, "\"sk\":"...)
-		b = appendString(b, string(v.Sk))
-		b = append(b, ',')
+		b = fieldString(b, "\"sk\":", string(v.Sk))
 	}
 	if v.From != "" {
-		b = append(b, "\"from\":"...)
-		b = appendString(b, string(v.From))
-		b = append(b, ',')
+		b = fieldString(b, "\"from\":", string(v.From))
 	}
 	if v.Addr != "" {
-		b = append(b, "\"addr\":"...)
-		b = appendString(b, string(v.Addr))
-		b = append(b, ',')
+		b = fieldString(b, "\"addr\":", string(v.Addr))
 	}
-	b = append(b, "\"truesize\":"...)
-	b = strconv.AppendInt(b, int64(v.Truesize), 10)
-	b = append(b, ',')
+	b = fieldInt(b, "\"truesize\":", int64(v.Truesize))
 	if len(v.ScmRights) > 0 {
-		b = append(b, "\"scm_rights\":"...)
-		if v.ScmRights == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i := range v.ScmRights {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, string(v.ScmRights[i]))
-			}
-			b = append(b, ']')
-		}
-		b = append(b, ',')
+		b = fieldStrings(b, "\"scm_rights\":", v.ScmRights)
 	}
 	return closeObject(b)
 }
 
 func appendEngineTCPSock(b []byte, v *engine.TCPSock) []byte {
 	b = append(b, '{')
-	b = append(b, "\"snd_nxt\":"...)
-	b = strconv.AppendUint(b, uint64(v.SndNxt), 10)
-	b = append(b, ',')
-	b = append(b, "\"snd_una\":"...)
-	b = strconv.AppendUint(b, uint64(v.SndUna), 10)
-	b = append(b, ',')
-	b = append(b, "\"rcv_nxt\":"...)
-	b = strconv.AppendUint(b, uint64(v.RcvNxt), 10)
-	b = append(b, ',')
+	b = fieldUint(b, "\"snd_nxt\":", uint64(v.SndNxt))
+	b = fieldUint(b, "\"snd_una\":", uint64(v.SndUna))
+	b = fieldUint(b, "\"rcv_nxt\":", uint64(v.RcvNxt))
 	if len(v.SynQueue) > 0 {
-		b = append(b, "\"syn_queue\":"...)
-		if v.SynQueue == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, '[')
-			for i := range v.SynQueue {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, string(v.SynQueue[i]))
-			}
-			b = append(b, ']')
-		}
-		b = append(b, ',')
+		b = fieldStrings(b, "\"syn_queue\":", v.SynQueue)
 	}
 	if v.TimeWaitMS != 0 {
-		b = append(b, "\"time_wait_expires_ms\":"...)
-		b = strconv.AppendInt(b, int64(v.TimeWaitMS), 10)
-		b = append(b, ',')
+		b = fieldInt(b, "\"time_wait_expires_ms\":", int64(v.TimeWaitMS))
 	}
 	if v.Nodelay {
-		b = append(b, "\"nodelay\":"...)
-		b = strconv.AppendBool(b, bool(v.Nodelay))
-		b = append(b, ',')
+		b = fieldBool(b, "\"nodelay\":", bool(v.Nodelay))
 	}
 	return closeObject(b)
 }
 
 func appendEngineInetSock(b []byte, v *engine.InetSock) []byte {
 	b = append(b, '{')
-	b = append(b, "\"inet_saddr\":"...)
-	b = appendString(b, string(v.Saddr))
-	b = append(b, ',')
-	b = append(b, "\"inet_daddr\":"...)
-	b = appendString(b, string(v.Daddr))
-	b = append(b, ',')
+	b = fieldString(b, "\"inet_saddr\":", string(v.Saddr))
+	b = fieldString(b, "\"inet_daddr\":", string(v.Daddr))
 	return closeObject(b)
 }
 
 func appendEngineWaitEntry(b []byte, v *engine.WaitEntry) []byte {
 	b = append(b, '{')
-	b = append(b, "\"func\":"...)
-	b = appendString(b, string(v.Func))
-	b = append(b, ',')
+	b = fieldString(b, "\"func\":", string(v.Func))
 	if v.Task != "" {
-		b = append(b, "\"task\":"...)
-		b = appendString(b, string(v.Task))
-		b = append(b, ',')
+		b = fieldString(b, "\"task\":", string(v.Task))
 	}
 	if v.Epitem != "" {
-		b = append(b, "\"epitem\":"...)
-		b = appendString(b, string(v.Epitem))
-		b = append(b, ',')
+		b = fieldString(b, "\"epitem\":", string(v.Epitem))
 	}
 	if v.Key != "" {
-		b = append(b, "\"key\":"...)
-		b = appendString(b, string(v.Key))
-		b = append(b, ',')
+		b = fieldString(b, "\"key\":", string(v.Key))
 	}
 	if v.Exclusive {
-		b = append(b, "\"exclusive\":"...)
-		b = strconv.AppendBool(b, bool(v.Exclusive))
-		b = append(b, ',')
+		b = fieldBool(b, "\"exclusive\":", bool(v.Exclusive))
 	}
 	return closeObject(b)
 }
 
 func appendEngineInetBucket(b []byte, v *engine.InetBucket) []byte {
 	b = append(b, '{')
-	b = append(b, "\"port\":"...)
-	b = strconv.AppendInt(b, int64(v.Port), 10)
-	b = append(b, ',')
-	b = append(b, "\"owners\":"...)
-	if v.Owners == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.Owners {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.Owners[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
+	b = fieldInt(b, "\"port\":", int64(v.Port))
+	b = fieldStrings(b, "\"owners\":", v.Owners)
 	return closeObject(b)
 }
 
 func appendEnginePipeBuffer(b []byte, v *engine.PipeBuffer) []byte {
 	b = append(b, '{')
-	b = append(b, "\"offset\":"...)
-	b = strconv.AppendInt(b, int64(v.Offset), 10)
-	b = append(b, ',')
-	b = append(b, "\"len\":"...)
-	b = strconv.AppendInt(b, int64(v.Len), 10)
-	b = append(b, ',')
+	b = fieldInt(b, "\"offset\":", int64(v.Offset))
+	b = fieldInt(b, "\"len\":", int64(v.Len))
 	b = append(b, "\"data\":"...)
 	{
 		m, _ := v.Data.MarshalJSON()
 		b = append(b, m...)
 	}
 	b = append(b, ',')
-	b = append(b, "\"flags\":"...)
-	b = appendString(b, string(v.Flags))
-	b = append(b, ',')
+	b = fieldString(b, "\"flags\":", string(v.Flags))
 	return closeObject(b)
 }
 
 func appendEngineEpitem(b []byte, v *engine.Epitem) []byte {
 	b = append(b, '{')
-	b = append(b, "\"id\":"...)
-	b = appendString(b, string(v.ID))
-	b = append(b, ',')
-	b = append(b, "\"file\":"...)
-	b = appendString(b, string(v.File))
-	b = append(b, ',')
-	b = append(b, "\"fd\":"...)
-	b = strconv.AppendInt(b, int64(v.FD), 10)
-	b = append(b, ',')
-	b = append(b, "\"events\":"...)
-	b = appendString(b, string(v.Events))
-	b = append(b, ',')
-	b = append(b, "\"ready\":"...)
-	b = strconv.AppendBool(b, bool(v.Ready))
-	b = append(b, ',')
-	b = append(b, "\"pwqlist\":"...)
-	if v.Wqs == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range v.Wqs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, string(v.Wqs[i]))
-		}
-		b = append(b, ']')
-	}
-	b = append(b, ',')
+	b = fieldString(b, "\"id\":", string(v.ID))
+	b = fieldString(b, "\"file\":", string(v.File))
+	b = fieldInt(b, "\"fd\":", int64(v.FD))
+	b = fieldString(b, "\"events\":", string(v.Events))
+	b = fieldBool(b, "\"ready\":", bool(v.Ready))
+	b = fieldStrings(b, "\"pwqlist\":", v.Wqs)
 	return closeObject(b)
 }
 

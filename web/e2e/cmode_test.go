@@ -69,3 +69,39 @@ func TestCModeSeedPair(t *testing.T) {
 	b.eval(t, `!document.querySelector("#run").disabled`, &runEnabled)
 	assert.True(t, runEnabled)
 }
+
+// Tabs: showing another tab is not an edit (the position survives, no re-run), each file keeps its
+// own undo history, and closing a tab left of the one being edited keeps that one shown.
+func TestCModeTabs(t *testing.T) {
+	b := newBrowser(t)
+	b.open(t, "/c?lang=en")
+	b.untilTrue(t, `document.body.dataset.pos !== undefined && document.body.dataset.busy !== "1" && !!socklabC.view`, "the seed pair did not load")
+	b.eval(t, `(document.querySelector("#scrub").value = 5, document.querySelector("#scrub").dispatchEvent(new Event("input")), true)`, nil)
+	b.untilTrue(t, `document.body.dataset.pos === "5"`, "scrub to step 5")
+	b.click(t, `#tabs .tab[data-file="client.c"]`)
+	var dirty bool
+	b.eval(t, `socklabC.dirty`, &dirty)
+	assert.False(t, dirty, "showing a tab is not an edit")
+	b.click(t, "#step")
+	b.untilTrue(t, `document.body.dataset.pos === "6" && document.body.dataset.busy !== "1"`, "the step after a tab switch goes on from step 5")
+
+	// Undo in client.c after a switch does not bring server.c's text into it.
+	var client string
+	b.eval(t, `socklabC.files[1].src`, &client)
+	b.click(t, `#tabs .tab[data-file="server.c"]`)
+	b.click(t, `#tabs .tab[data-file="client.c"]`)
+	b.eval(t, `(() => { const v = socklabC.editor.view; v.focus(); document.execCommand("undo"); return true })()`, nil)
+	var after string
+	b.eval(t, `socklabC.editor.text()`, &after)
+	assert.Equal(t, client, after)
+
+	// Three tabs, editing the third; closing the first keeps the third shown and active.
+	b.click(t, ".tab-add")
+	b.untilTrue(t, `socklabC.files.length === 3 && socklabC.active === 2`, "a third tab")
+	b.click(t, `#tabs .tab-wrap:first-child .tab-close`)
+	var name, text string
+	b.eval(t, `socklabC.files[socklabC.active].name`, &name)
+	b.eval(t, `socklabC.editor.text() === socklabC.files[socklabC.active].src ? "same" : "different"`, &text)
+	assert.Equal(t, "prog3.c", name)
+	assert.Equal(t, "same", text)
+}

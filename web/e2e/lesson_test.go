@@ -214,3 +214,49 @@ func TestLessonLinksThatAreWrong(t *testing.T) {
 	b.eval(t, `document.getElementById("lessons").hidden`, &hidden)
 	assert.True(t, hidden)
 }
+
+// The timeline-v2 lessons (19–27) in the page: the starter meets fewer goals than the course's
+// solution; the solution pasted into the editor and run to the end meets every goal live; the
+// course's prediction answer is judged right; the Chinese lesson is Chinese.
+func TestV2LessonsInThePage(t *testing.T) {
+	for _, id := range []string{"fork-server", "reaping", "accept-herd", "select-nfds", "poll", "epoll-et", "pass-fd", "timeouts", "three-designs"} {
+		t.Run(id, func(t *testing.T) {
+			b := newBrowser(t) // a browser's context lives 90 s: one per lesson
+			b.open(t, "/?lang=en&lesson="+id)
+			l := courseLesson(t, b, "en", id)
+			n := len(l.Goals)
+			poll(t, b, fmt.Sprintf(`document.querySelectorAll("#lessons .lm-goal").length === %d`, n), "the goals are drawn")
+			var preds []struct {
+				Step   int
+				On     string
+				Answer string
+			}
+			b.await(t, fmt.Sprintf(`socklabApp.engine.lessons("en").then(ls => ls.find(l => l.id === %q).predict)`, id), &preds)
+			for i, pr := range preds { // predicted one statement before it runs, as the lesson asks
+				if pr.On != "starter" {
+					continue
+				}
+				b.key(t, "Home", 1)
+				b.key(t, "ArrowRight", pr.Step-1)
+				b.typeInto(t, fmt.Sprintf(`#lessons form.lm-ask[data-predict="%d"] .lm-guess`, i), pr.Answer)
+				b.click(t, fmt.Sprintf(`#lessons form.lm-ask[data-predict="%d"] .lm-guess-btn`, i))
+				poll(t, b, fmt.Sprintf(`!!document.querySelector('#lessons .lm-verdict.lm-right[data-predict="%d"]')`, i), "the course's own answer is judged right: "+pr.Answer)
+			}
+			b.key(t, "End", 1)
+			time.Sleep(500 * time.Millisecond)
+			var starterMet int
+			b.eval(t, `document.querySelectorAll('#lessons .lm-goal[data-met="true"]').length`, &starterMet)
+			assert.Less(t, starterMet, n, "the starter does not meet every goal")
+			b.eval(t, fmt.Sprintf(`(socklabApp.editor.setText(%q), true)`, l.Solution), nil)
+			poll(t, b, `document.body.dataset.busy !== "1"`, "the solution loads")
+			time.Sleep(700 * time.Millisecond) // the reload is debounced
+			b.key(t, "End", 1)
+			poll(t, b, fmt.Sprintf(`document.querySelectorAll('#lessons .lm-goal[data-met="true"]').length === %d && !!document.querySelector("#lessons .lm-solved")`, n), "every goal turns green")
+			zh := courseLesson(t, b, "zh", id)
+			assert.Regexp(t, han, zh.Title)
+			for _, g := range zh.Goals {
+				assert.Regexp(t, han, g, "a Chinese goal")
+			}
+		})
+	}
+}

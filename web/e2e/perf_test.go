@@ -1,30 +1,40 @@
 package e2e
 
 // TestPerf is the playground's performance-measuring script (`make perf`, or SOCKLAB_PERF=1 go
-// test -run TestPerf -v ./web/e2e/). It prints and writes to /tmp/socklab-perf.txt:
+// test -run TestPerf -v ./web/e2e/). It prints and writes to /tmp/socklab-perf.txt (issue 12's
+// targets in brackets):
 //
-//   - the engine's wasm size raw / gzip / brotli            target: brotli <= 800 KB
-//   - navigation to engine-ready in headless Chromium        target: <= 1 s
-//   - step + render latency on a timeline with 100 sockets   target: <= 16 ms
-//   - wasm vs native cost per step (same Session calls)      target: <= 2x
+//   - the engine's wasm sizes raw / gzip / brotli (brotli at quality 11, computed here)
+//                                                            [engine.wasm <= 800 KB, lessons <= 1200 KB]
+//   - navigation to engine-ready in headless Chromium        [<= 1 s]
+//   - step + render to the next frame (requestAnimationFrame, then a task: after style, layout
+//     and paint) with 100 sockets, median and p95            [<= 10 ms, <= 16 ms]
+//     and with 1,000 sockets, median                         [<= 50 ms]
+//   - the engine's part of a step in the page at 100 sockets (engine.step(): the worker round
+//     trip, the wasm step and View, the page's delta and diff) [<= 0.5 ms]
+//   - wasm vs native per step (the same step + View), warmed best of N, both sides
 //
 // It fails when a figure misses its target by more than the slack a loaded, shared 2-core
 // machine needs (SOCKLAB_PERF_STRICT=1 removes the slack).
 //
 // SOCKLAB_PERF_BASELINE=DIR also times the same steps on another build of the page (DIR holds its
-// public/ files, e.g. an older render.js bundled with build.mjs into DIR/gen), alternating rounds
-// in the same browser, so a before/after comparison sees the same machine load.
+// public/ files, e.g. an older checkout's web/public after make build), alternating rounds in the
+// same browser, so a before/after comparison sees the same machine load.
 
 import (
+	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io/fs"
 	"net/http/httptest"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,24 +45,31 @@ import (
 	"socklab/web/server"
 )
 
-// stepRenderJS steps the loaded timeline from statement 50 to 100 and times each step: the
-// engine (wasm step + JSON + diff), app.render, the layout still pending after it, and the render
-// phases app.js records.
-const stepRenderJS = `(() => { const app = socklabApp; app.act.goto(50); const out = []; for (let i = 0; i < 50; i++) {
-	const t0 = performance.now(); const v = app.engine.step(); const t1 = performance.now();
-	app.render(v); const t2 = performance.now(); document.body.getBoundingClientRect(); const t3 = performance.now();
-	out.push(Object.assign({}, app.timings.phases || {}, {engine: t1 - t0, render: t2 - t1, layout: t3 - t2, total: t3 - t0})); } return out; })()`
+// stepRenderJS steps the loaded timeline from statement FROM, N times, and times each step: the
+// engine (engine.step(), awaited: a worker round trip, or synchronous in older builds), app.render,
+// and the wait for the next frame after it (requestAnimationFrame, then a task: style, layout and
+// paint are done), and the render phases app.js records.
+const stepRenderJS = `(async () => { const app = socklabApp; await app.act.goto(FROM); const out = [];
+	const frame = () => new Promise((r) => requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); }));
+	await frame();
+	for (let i = 0; i < N; i++) {
+		const t0 = performance.now(); const v = await app.engine.step(); const t1 = performance.now();
+		app.render(v); const t2 = performance.now(); await frame(); const t3 = performance.now();
+		out.push(Object.assign({}, app.timings.phases || {}, {engine: t1 - t0, render: t2 - t1, layout: t3 - t2, total: t3 - t0}));
+	} return out; })()`
 
-// stepRender loads src in the page at url and runs stepRenderJS.
-func stepRender(t *testing.T, b *browser, url, src string) []map[string]float64 {
+// stepRender loads src in the page at url and runs stepRenderJS from step from, n steps.
+func stepRender(t *testing.T, b *browser, url, src string, from, n int) []map[string]float64 {
 	old := b.url
 	b.url = url
 	defer func() { b.url = old }()
 	b.open(t, "/")
 	b.eval(t, fmt.Sprintf(`socklabApp.editor.setText(%q), true`, src), nil)
-	require.NoError(t, chromedp.Run(b.ctx, chromedp.Poll(`document.getElementById("scrub").max === "100"`, nil, chromedp.WithPollingTimeout(20*time.Second))))
+	total := strings.Count(src, "\n") - strings.Count(src, "#")
+	require.NoError(t, chromedp.Run(b.ctx, chromedp.Poll(fmt.Sprintf(`document.getElementById("scrub").max === "%d"`, total), nil, chromedp.WithPollingTimeout(30*time.Second))))
 	var runs []map[string]float64
-	b.eval(t, stepRenderJS, &runs)
+	js := strings.NewReplacer("FROM", strconv.Itoa(from), "N", strconv.Itoa(n)).Replace(stepRenderJS)
+	b.await(t, js, &runs)
 	return runs
 }
 
@@ -75,6 +92,37 @@ func hundredSockets() string {
 		fmt.Fprintf(&b, "p: write(%d, \"message %d\")\n", 3+2*i, i)
 	}
 	return b.String()
+}
+
+// thousandSockets is the same with 500 socketpairs (1,000 sockets) in 5 processes (a process
+// has 1,024 fds).
+func thousandSockets() string {
+	var b strings.Builder
+	b.WriteString("# 1000 sockets: 500 socketpairs in 5 processes, then one write on each\n")
+	for i := 0; i < 500; i++ {
+		fmt.Fprintf(&b, "p%d: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)\n", i/100)
+	}
+	for i := 0; i < 500; i++ {
+		fmt.Fprintf(&b, "p%d: write(%d, \"message %d\")\n", i/100, 3+2*(i%100), i)
+	}
+	return b.String()
+}
+
+// brotliSize compresses b as precompress does for a release (quality 11, window 24).
+func brotliSize(b []byte) int {
+	var out bytes.Buffer
+	w := brotli.NewWriterOptions(&out, brotli.WriterOptions{Quality: 11, LGWin: 24})
+	w.Write(b)
+	w.Close()
+	return out.Len()
+}
+
+func gzipSize(b []byte) int {
+	var out bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return out.Len()
 }
 
 func fileSize(name string) int {
@@ -124,8 +172,19 @@ func TestPerf(t *testing.T) {
 		t.Logf(format, args...)
 	}
 
-	raw, gz, br := fileSize("gen/engine.wasm"), fileSize("gen/engine.wasm.gz"), fileSize("gen/engine.wasm.br")
-	say("wasm size: raw %d KB, gzip %d KB, brotli %d KB (target brotli <= 800 KB)", raw/1024, gz/1024, br/1024)
+	var br, brLessons int
+	for _, name := range []string{"gen/engine.wasm", "gen/engine-lessons.wasm"} {
+		raw, err := fs.ReadFile(web.Public(), name)
+		require.NoError(t, err)
+		n := brotliSize(raw)
+		if br == 0 {
+			br = n
+		} else {
+			brLessons = n
+		}
+		say("%s: raw %.1f KiB, gzip %.1f KiB, brotli %.1f KiB", name, float64(len(raw))/1024, float64(gzipSize(raw))/1024, float64(n)/1024)
+	}
+	say("  targets: engine.wasm brotli <= 800 KB (stretch 700), every lazily loaded wasm <= 1200 KB")
 	js, jsbr := fileSize("gen/app.js"), fileSize("gen/app.js.br")
 	say("front-end bundle: raw %d KB, brotli %d KB", js/1024, jsbr/1024)
 
@@ -140,22 +199,33 @@ func TestPerf(t *testing.T) {
 	}
 	say("navigation to engine-ready: cold %.0f ms, warm median %.0f ms (target <= 1000 ms)", loads[0], percentile(loads[1:], 0.5))
 
-	// Step + render with 100 sockets.
+	// Step + render with 100 sockets: three rounds of 50 steps (each reloads the page), pooled:
+	// one round is at the mercy of whatever else the shared machine is doing in those seconds.
+	// Each part has a browser of its own: one browser's context times out after 90 s, which a
+	// loaded machine can take.
+	b = newBrowser(t)
 	src := hundredSockets()
-	// Three rounds of 50 steps (each reloads the page), pooled: one round is at the mercy of
-	// whatever else the shared machine is doing in those two seconds.
 	var runs []map[string]float64
 	for round := 0; round < 3; round++ {
-		runs = append(runs, stepRender(t, b, b.url, src)...)
+		runs = append(runs, stepRender(t, b, b.url, src, 50, 50)...)
 	}
 	lat := column(runs, "total")
-	say("  of which engine (wasm step + JSON + diff) median %.1f ms, render median %.1f ms, layout after median %.1f ms",
+	var socks int
+	b.eval(t, `document.querySelectorAll('#kernel [data-kind="socket"]').length`, &socks)
+	say("step + render to the next frame with %d sockets: median %.1f ms, p95 %.1f ms, max %.1f ms (targets: median <= 10 ms, p95 <= 16 ms)", socks, percentile(lat, 0.5), percentile(lat, 0.95), percentile(lat, 1))
+	say("  of which engine.step() median %.2f ms (target <= 0.5 ms), render median %.1f ms, frame after (style, layout, paint) median %.1f ms",
 		percentile(column(runs, "engine"), 0.5), percentile(column(runs, "render"), 0.5), percentile(column(runs, "layout"), 0.5))
 	say("  render phases, medians (ms): kernel %.1f, arrows %.1f, panels %.1f, editor %.1f",
 		percentile(column(runs, "kernel"), 0.5), percentile(column(runs, "arrows"), 0.5), percentile(column(runs, "panels"), 0.5), percentile(column(runs, "editor"), 0.5))
-	var socks int
-	b.eval(t, `document.querySelectorAll('#kernel [data-kind="socket"]').length`, &socks)
-	say("step + render with %d sockets: median %.1f ms, p95 %.1f ms, max %.1f ms (target <= 16 ms)", socks, percentile(lat, 0.5), percentile(lat, 0.95), percentile(lat, 1))
+
+	// 1,000 sockets: the page stays usable.
+	b = newBrowser(t)
+	big := stepRender(t, b, b.url, thousandSockets(), 500, 20)
+	var bigSocks int
+	b.eval(t, `document.querySelectorAll('#kernel [data-kind="socket"]').length`, &bigSocks)
+	bigLat := column(big, "total")
+	say("step + render to the next frame with %d sockets: median %.1f ms, p95 %.1f ms (target: median <= 50 ms); engine.step() median %.2f ms, render %.1f ms, frame after %.1f ms",
+		bigSocks, percentile(bigLat, 0.5), percentile(bigLat, 0.95), percentile(column(big, "engine"), 0.5), percentile(column(big, "render"), 0.5), percentile(column(big, "layout"), 0.5))
 
 	// A/B against another build of the page (SOCKLAB_PERF_BASELINE=dir holding its public/ files,
 	// e.g. the previous render.js built with build.mjs), alternating rounds in the same browser so
@@ -167,32 +237,42 @@ func TestPerf(t *testing.T) {
 		defer base.Close()
 		var cur, old []map[string]float64
 		for round := 0; round < 3; round++ {
-			old = append(old, stepRender(t, b, base.URL, src)...)
-			cur = append(cur, stepRender(t, b, b.url, src)...)
+			b = newBrowser(t)
+			old = append(old, stepRender(t, b, base.URL, src, 50, 30)...)
+			cur = append(cur, stepRender(t, b, b.url, src, 50, 30)...)
 		}
 		for _, v := range []struct {
 			name string
 			runs []map[string]float64
 		}{{"baseline", old}, {"this build", cur}} {
-			say("A/B %-10s step + render median %.1f ms (p95 %.1f): engine %.1f, render %.1f [kernel %.1f, arrows %.1f, panels %.1f, editor %.1f], layout after %.1f",
+			say("A/B %-10s step + render to the next frame median %.1f ms (p95 %.1f): engine %.2f, render %.1f [kernel %.1f, arrows %.1f, panels %.1f, editor %.1f], frame after %.1f",
 				v.name, percentile(column(v.runs, "total"), 0.5), percentile(column(v.runs, "total"), 0.95), percentile(column(v.runs, "engine"), 0.5),
 				percentile(column(v.runs, "render"), 0.5), percentile(column(v.runs, "kernel"), 0.5), percentile(column(v.runs, "arrows"), 0.5),
 				percentile(column(v.runs, "panels"), 0.5), percentile(column(v.runs, "editor"), 0.5), percentile(column(v.runs, "layout"), 0.5))
 		}
 	}
 
-	// Wasm vs native: the glue's per-step work (step + view JSON), no rendering.
+	// Wasm vs native: the glue's per-step work (the statement, then the View with its per-step
+	// changes), no rendering, warmed, best of 7 rounds of 50 steps on each side. The wasm side
+	// runs on the page's thread (a second engine, without the worker's messaging).
 	var wasmPer float64
-	b.eval(t, fmt.Sprintf(`(() => { const api = socklabApp.engine.api; api.load(%q, 5000, 0); api.goto(50); const t0 = performance.now(); for (let i = 0; i < 50; i++) api.step(); return (performance.now() - t0) / 50; })()`, src), &wasmPer)
-	native := nativeStepCost(src, 50, 100, 10)
-	nativeMS := float64(native.Microseconds()) / 1000
-	ratio := wasmPer / nativeMS
-	say("per step (step + view JSON, 100 sockets): wasm %.2f ms, native %.2f ms, ratio %.1fx (target <= 2x)", wasmPer, nativeMS, ratio)
+	b = newBrowser(t)
+	b.open(t, "/")
+	b.await(t, fmt.Sprintf(`(async () => { const e = await socklabApp.loadEngine(document.querySelector('meta[name="socklab-wasm"]').content); const api = e.backend.api; let best = 1e9;
+		for (let r = 0; r < 8; r++) { api.load(%q, 5000, 0); api.goto(50); const t0 = performance.now(); for (let i = 0; i < 50; i++) api.step(); const per = (performance.now() - t0) / 50; if (r > 0) best = Math.min(best, per); }
+		return best; })()`, src), &wasmPer)
+	nativeStepCost(src, 50, 100, 1) // warm up
+	native := nativeStepCost(src, 50, 100, 7)
+	nativeMS := float64(native.Nanoseconds()) / 1e6
+	say("per step (statement + View with its changes, 100 sockets), warmed best of 7: wasm %.3f ms, native %.3f ms, ratio %.1fx",
+		wasmPer, nativeMS, wasmPer/nativeMS)
 	b.open(t, "/") // leave the page in a clean state for the console check
 
 	require.NoError(t, os.WriteFile("/tmp/socklab-perf.txt", []byte(report.String()), 0o644))
 	assert.LessOrEqual(t, float64(br), 800*1024*slack, "wasm brotli size")
+	assert.LessOrEqual(t, float64(brLessons), 1200*1024*slack, "lessons wasm brotli size")
 	assert.LessOrEqual(t, loads[0], 1000*slack, "navigation to engine-ready")
-	assert.LessOrEqual(t, percentile(lat, 0.5), 16*slack, "step + render latency")
+	assert.LessOrEqual(t, percentile(lat, 0.5), 10*slack, "step + render latency")
+	assert.LessOrEqual(t, percentile(bigLat, 0.5), 50*slack, "step + render latency at 1,000 sockets")
 	assert.Equal(t, 100, socks)
 }

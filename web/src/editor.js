@@ -106,6 +106,7 @@ const currentField = StateField.define({
  */
 export function createEditor(parent, { doc = "", readOnly = false, onChange = () => {}, nonce = "", lang = "en", language = timelineLanguage } = {}) {
   const ro = new Compartment();
+  let roNow = readOnly;
   const label = new Compartment();
   const extensions = [
     basicSetup,
@@ -129,6 +130,21 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
     view,
     text: () => view.state.doc.toString(),
     setText(t) { view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: t } }); },
+    /**
+     * swapDoc shows another document with its own undo history (several files in one editor): the
+     * state an earlier swapDoc returned, or a fresh one holding text. onChange is not called. It
+     * returns the state it replaced, to hand back when that document is shown again.
+     */
+    swapDoc(text, saved = null) {
+      const old = view.state;
+      view.setState(saved || EditorState.create({ doc: text, extensions }));
+      view.dispatch({ effects: [
+        label.reconfigure(EditorView.contentAttributes.of({ "aria-label": t(lang, "pane.editor") })),
+        ro.reconfigure([EditorState.readOnly.of(roNow), EditorView.editable.of(!roNow)]),
+      ] });
+      shown = { key: null, doc: null };
+      return old;
+    },
     /** showErrors marks parse errors [{line, col, msg}] as lint diagnostics. */
     showErrors(errors) {
       const doc = view.state.doc;
@@ -154,6 +170,7 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
       view.dispatch({ effects: label.reconfigure(EditorView.contentAttributes.of({ "aria-label": t(lang, "pane.editor") })) });
     },
     setReadOnly(on) {
+      roNow = on;
       view.dispatch({ effects: ro.reconfigure([EditorState.readOnly.of(on), EditorView.editable.of(!on)]) });
     },
   };

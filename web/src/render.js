@@ -416,6 +416,20 @@ const PARTS = [
 ];
 
 /**
+ * jsonOf is JSON.stringify(o), remembered per object: engine.js hands unchanged objects over with
+ * the same identity from step to step, so a step stringifies only what changed.
+ */
+const jsonCache = new WeakMap();
+function jsonOf(o) {
+  let s = jsonCache.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    jsonCache.set(o, s);
+  }
+  return s;
+}
+
+/**
  * kernelParts draws the snapshot's objects (with ghosts of what was freed this step), one list of
  * elements per part of the view. With a CardCache, objects that did not change keep their element.
  */
@@ -434,7 +448,7 @@ export function kernelParts(view, cache = null) {
   const memo = (kind, o, ghost, extra, make) => {
     const state = ghost ? "freed" : ch.get(o.id) || "";
     const hot = cf.get(o.id);
-    const key = `${kind}|${state}|${hot ? [...hot].join(",") : ""}|${extra}|${JSON.stringify(o)}`;
+    const key = `${kind}|${state}|${hot ? [...hot].join(",") : ""}|${extra}|${jsonOf(o)}`;
     return cache ? cache.get(key, make, `${o.id}|${ghost ? "ghost" : ""}`) : make();
   };
   const allFiles = new Map([...files, ...(prev.files || []).map((f) => [f.id, f])]);
@@ -569,6 +583,7 @@ export function procGroups(view) {
     if (o.sk) follow(o.sk, ids); // socket → sock
     for (const kid of accepting.get(id) || []) follow(kid, ids); // TCP listener → its children
     for (const skb of o.sk_receive_queue || []) if (skb.sk && !skb.data) follow(skb.sk, ids); // AF_UNIX embryos
+    for (const skb of o.sk_receive_queue || []) for (const f of skb.scm_rights || []) follow(f, ids); // files in flight go to their receiver
   };
   for (const t of tasks) {
     if (seen.has(t.id)) continue;
@@ -758,7 +773,7 @@ export function renderLog(events, srcLines, pos, cache = null) {
   const rows = events.slice(hidden).map((w) => {
     const text = stmtText(srcLines, w.line);
     const make = () => logRow(w, text);
-    return cache ? cache.get(JSON.stringify(w) + "\u0000" + text, make) : make();
+    return cache ? cache.get(jsonOf(w) + "\u0000" + text, make) : make();
   });
   return h("ol", { class: "log-list" }, hidden ? h("li", { class: "log-row more" }, tr("log.hidden", { n: hidden })) : null, rows);
 }
@@ -785,7 +800,8 @@ function logRow(w, text) {
     if (e.errno) cls.push("has-errno");
   }
   const resumed = e.event === "return" && e.after;
-  const why = e.errno ? explainErrno(e.errno, e.call, args, getLang()) : "";
+  // A blocking call that was woken and failed with EAGAIN timed out (SO_RCVTIMEO/SO_SNDTIMEO): it was not nonblocking.
+  const why = e.errno ? explainErrno(e.errno, resumed && e.errno === "EAGAIN" ? "timeout" : e.call, args, getLang()) : "";
   return h("li", { class: cls.join(" "), "data-step": e.step },
     h("span", { class: "step" }, String(e.step)), " ", h("span", { class: "proc" }, e.proc), " ",
     h("code", { class: "call" }, resumed ? `<... ${e.call} resumed>` : text || e.call), result,

@@ -64,6 +64,9 @@ test("every errno explanation exists in English and Chinese", async () => {
   for (const [name, tables] of Object.entries(ERRNO_TABLES)) assert.deepEqual(checkTables(tables, "errno.js " + name), []);
   assert.match(explainErrno("ENOENT", "connect", { path: "/tmp/x" }, "zh"), /"\/tmp\/x" 处什么都没有/);
   assert.match(explainErrno("EBADF", "close", {}, "zh"), /该描述符/);
+  // A blocking call that timed out (SO_RCVTIMEO) fails with EAGAIN without being nonblocking.
+  assert.match(explainErrno("EAGAIN", "timeout", {}, "en"), /SO_RCVTIMEO/);
+  assert.doesNotMatch(explainErrno("EAGAIN", "timeout", {}, "en"), /is nonblocking/);
 });
 
 test("every example in the menu has a title in both languages", async () => {

@@ -74,10 +74,19 @@ function renderTabs() {
   bar.replaceChildren(...tabs, add, rename);
 }
 
+// Each file keeps its own editor state (undo history, cursor) while another tab is shown; showing
+// a tab is not an edit (it must not make the next step re-run the programs from the start).
+const states = new WeakMap();
+
+function showFile(i, keepOld = true) {
+  const old = cm.editor.swapDoc(cm.files[i].src, states.get(cm.files[i]));
+  if (keepOld && cm.files[cm.active]) states.set(cm.files[cm.active], old);
+  cm.active = i;
+}
+
 function selectTab(i) {
   if (i === cm.active) return;
-  cm.active = i;
-  cm.editor.setText(cm.files[i].src);
+  showFile(i);
   renderTabs();
   showDiags();
   showCurrentLines();
@@ -87,10 +96,11 @@ function addTab() {
   let n = cm.files.length + 1;
   while (cm.files.some((f) => f.name === `prog${n}.c`)) n++;
   cm.files.push({ name: `prog${n}.c`, src: '#include <stdio.h>\n\nint main(void) {\n    printf("hello\\n");\n    return 0;\n}\n' });
-  cm.active = cm.files.length - 1;
-  cm.editor.setText(cm.files[cm.active].src);
+  showFile(cm.files.length - 1);
   edited();
   renderTabs();
+  showDiags();
+  showCurrentLines();
 }
 
 function renameTab(i) {
@@ -105,11 +115,17 @@ function renameTab(i) {
 
 function closeTab(i) {
   if (cm.files.length <= 1) return;
+  const closingActive = i === cm.active;
   cm.files.splice(i, 1);
-  cm.active = Math.min(cm.active, cm.files.length - 1);
-  cm.editor.setText(cm.files[cm.active].src);
+  if (i < cm.active) cm.active--; // the tab being edited stays the one shown
+  else if (closingActive) {
+    cm.active = -1; // its state is dropped with it
+    showFile(Math.min(i, cm.files.length - 1), false);
+  }
   edited();
   renderTabs();
+  showDiags();
+  showCurrentLines();
 }
 
 function edited() {
@@ -337,9 +353,9 @@ function syncExampleMenu() {
 
 function loadFiles(files) {
   cm.files = files.map((f) => ({ name: f.name, src: f.src }));
-  cm.active = 0;
+  cm.active = -1;
   cm.diags = [];
-  cm.editor.setText(cm.files[0].src);
+  showFile(0, false);
   cm.dirty = true;
   renderTabs();
 }
