@@ -583,6 +583,7 @@ export function procGroups(view) {
     if (o.sk) follow(o.sk, ids); // socket → sock
     for (const kid of accepting.get(id) || []) follow(kid, ids); // TCP listener → its children
     for (const skb of o.sk_receive_queue || []) if (skb.sk && !skb.data) follow(skb.sk, ids); // AF_UNIX embryos
+    for (const skb of o.sk_receive_queue || []) for (const f of skb.scm_rights || []) follow(f, ids); // files in flight go to their receiver
   };
   for (const t of tasks) {
     if (seen.has(t.id)) continue;
