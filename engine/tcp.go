@@ -282,6 +282,11 @@ func (k *Kernel) tcpV4Connect(sk *sock, sa *sockaddr) Errno {
 	in := inetSkOf(sk)
 	if in.saddr == [4]byte{} {
 		in.saddr = loopbackIP() // the lo route's preferred source
+		if in.rcvSaddr != [4]byte{} {
+			// Bound to a broadcast or multicast address ("use device"):
+			// sk_rcv_saddr_set makes the route's source the bound address.
+			in.rcvSaddr = in.saddr
+		}
 	}
 	in.daddr, in.dport = daddr, sa.port
 	if in.num == 0 {
