@@ -348,7 +348,7 @@ function showDiags() {
 function fillExamples() {
   const sel = $("examples");
   sel.replaceChildren(...cExamples.map((e) => h("option", { value: e.name }, tr("cex." + e.name))),
-    h("option", { value: "", disabled: "" }, tr("hdr.yourTimeline")));
+    h("option", { value: "", disabled: "" }, tr("c.yourPrograms")));
   syncExampleMenu();
 }
 
