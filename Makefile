@@ -22,10 +22,15 @@ build: web
 	$(GO) build -o socklab .
 
 run: build
-	@echo "== serving the playground on http://127.0.0.1:8080/ (Ctrl-C stops)"
+	@echo "== serving the playground (socklab serve: http://127.0.0.1:8080/, or :$$PORT; Ctrl-C stops)"
 	./socklab serve
 
-web: $(GEN)/.compressed
+# The page's files, two jobs at a time (npm ci and esbuild run while Go compiles the engine; the
+# compression tool compiles while the other WebAssembly builds link): a fresh clone's first
+# `make run` is what a newcomer waits for. WEB_JOBS=1 builds one thing at a time.
+WEB_JOBS ?= 2
+web:
+	@$(MAKE) --no-print-directory -j$(WEB_JOBS) $(GEN)/.compressed
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	@echo "== installing the front end's npm packages (npm ci)"
@@ -46,14 +51,15 @@ $(GEN)/engine.wasm: $(GO_SOURCES)
 	@echo "== compiling the engine to WebAssembly (the first build compiles Go's standard library too)"
 	GOOS=js GOARCH=wasm $(GO) build -trimpath $(WASM_GCFLAGS) -ldflags='-s -w' -o $@ ./wasm
 
-$(GEN)/engine-lessons.wasm: $(GO_SOURCES)
+# After engine.wasm (order only): the standard library for js/wasm is then compiled once, not twice.
+$(GEN)/engine-lessons.wasm: $(GO_SOURCES) | $(GEN)/engine.wasm
 	mkdir -p $(GEN)
 	@echo "== compiling the engine with the lesson course to WebAssembly"
 	GOOS=js GOARCH=wasm $(GO) build -tags lessons -trimpath $(WASM_GCFLAGS) -ldflags='-s -w' -o $@ ./wasm
 
 # The C mode's module (wasm/c: engine/cprog with its C front end): only /c loads it, in a Worker,
 # so neither engine.wasm nor the timeline page grows.
-$(GEN)/c.wasm: $(GO_SOURCES) $(shell find engine/cprog/include -type f 2>/dev/null)
+$(GEN)/c.wasm: $(GO_SOURCES) $(shell find engine/cprog/include -type f 2>/dev/null) | $(GEN)/engine.wasm
 	mkdir -p $(GEN)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm/c
 
@@ -65,10 +71,14 @@ $(GEN)/wasm_exec.js: $(WASM_EXEC_DIR)/wasm_exec.js
 # is what a newcomer waits for. Release and Workers builds use the best level (make worker,
 # or PRECOMPRESS_LEVEL=best make build).
 PRECOMPRESS_LEVEL ?= fast
-$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/engine-lessons.wasm $(GEN)/c.wasm $(GEN)/wasm_exec.js
+$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/engine-lessons.wasm $(GEN)/c.wasm $(GEN)/wasm_exec.js bin/precompress
 	@echo "== compressing the page's files (.gz, .br; level $(PRECOMPRESS_LEVEL))"
-	$(GO) run ./web/tools/precompress -level $(PRECOMPRESS_LEVEL) $(GEN)
+	bin/precompress -level $(PRECOMPRESS_LEVEL) $(GEN)
 	touch $@
+
+bin/precompress: web/tools/precompress/main.go go.mod go.sum
+	@echo "== compiling the compression tool"
+	$(GO) build -o $@ ./web/tools/precompress
 
 # Headless Chromium for the end-to-end tests: Debian's package, installed when missing (as root).
 # Under CI=true a Chromium that cannot be installed fails the run; elsewhere the e2e tests skip
@@ -130,7 +140,7 @@ test: build chromium hugo gcc
 	GOOS=js GOARCH=wasm $(GO) test -tags lessons -exec "$(WASM_EXEC_DIR)/go_js_wasm_exec" ./wasm/
 
 worker: web
-	$(GO) run ./web/tools/precompress -level best $(GEN)
+	bin/precompress -level best $(GEN)
 	mkdir -p web/worker/build/site
 	cd web/worker && $(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o build
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/worker/build/app.wasm ./web/worker

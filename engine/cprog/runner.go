@@ -45,6 +45,7 @@ type Runner struct {
 	events []Event
 	forks  map[string]int
 	out    map[string][]byte
+	term   map[string][]byte // each program's terminal: stdout and stderr, in the order written
 	outLen int64
 	err    error
 	done   bool
@@ -54,7 +55,7 @@ type Runner struct {
 
 // NewRunner starts one process per program, in order.
 func NewRunner(progs []*Program, opts Options) *Runner {
-	r := &Runner{k: engine.NewKernel(), opts: opts, byPID: map[int]*Proc{}, exits: map[int]string{}, forks: map[string]int{}, out: map[string][]byte{}}
+	r := &Runner{k: engine.NewKernel(), opts: opts, byPID: map[int]*Proc{}, exits: map[int]string{}, forks: map[string]int{}, out: map[string][]byte{}, term: map[string][]byte{}}
 	b := opts.Budget
 	if b <= 0 {
 		b = DefaultBudget
@@ -106,6 +107,9 @@ func (r *Runner) TakeEvents() []Event {
 
 // Stdout is what a program's processes wrote to their terminal (fd 1).
 func (r *Runner) Stdout(name string) []byte { return r.out[name] }
+
+// Terminal is what program name's terminal shows: its stdout and stderr as written (perror too).
+func (r *Runner) Terminal(name string) []byte { return r.term[name] }
 
 // Run runs to the end.
 func (r *Runner) Run() error {
@@ -344,6 +348,7 @@ func (r *Runner) output(p *Proc, fd int, data []byte) {
 	} else {
 		r.out[p.Group] = append(r.out[p.Group], data...)
 	}
+	r.term[p.Group] = append(r.term[p.Group], data...)
 	r.outLen += int64(len(data))
 	r.events = append(r.events, Event{Event: engine.Event{Proc: p.Name, Kind: kind, Data: append([]byte(nil), data...)}})
 }

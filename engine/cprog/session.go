@@ -201,6 +201,9 @@ func (s *Session) Procs() []ProcState {
 // Stdout is a program's terminal output up to the current position.
 func (s *Session) Stdout(program string) []byte { return s.cur.Stdout(program) }
 
+// Terminal is program's terminal at the current position: stdout and stderr, in the order written.
+func (s *Session) Terminal(program string) []byte { return s.cur.Terminal(program) }
+
 // clone copies the runner: the kernel and every process.
 func (r *Runner) clone() *Runner {
 	c := *r
@@ -227,6 +230,10 @@ func (r *Runner) clone() *Runner {
 	c.out = make(map[string][]byte, len(r.out))
 	for k, v := range r.out {
 		c.out[k] = append([]byte(nil), v...)
+	}
+	c.term = make(map[string][]byte, len(r.term))
+	for k, v := range r.term {
+		c.term[k] = append([]byte(nil), v...)
 	}
 	c.events = nil
 	if r.pcg != nil {

@@ -11,7 +11,8 @@
 //	events(from) → [event...] the JSON events (--json lines) from index from on
 //
 // A diag is {"file","line","col","warning","msg","text"} (text: as gcc prints it).
-// A View is {"len","pos","snapshot","chain","procs","stdout":{program:text},
+// A View is {"len","pos","snapshot","chain","procs","stdout":{program:text},"term":{program:text}
+// (the terminal: stdout and stderr as written),
 // "stepEvents":[event...],"nevents","message"}.
 // Runs are bounded by the statement budget; nothing blocks (a blocked C
 // process is data, not a parked goroutine).
@@ -42,6 +43,7 @@ type view struct {
 	Chain      []*engine.Frame   `json:"chain"`
 	Procs      []cprog.ProcState `json:"procs"`
 	Stdout     map[string]string `json:"stdout"`
+	Term       map[string]string `json:"term"`
 	StepEvents []cprog.Event     `json:"stepEvents"`
 	NEvents    int               `json:"nevents"`
 	Message    string            `json:"message"`
@@ -65,9 +67,10 @@ func current() any {
 		return map[string]string{"fatal": "no program loaded"}
 	}
 	v := view{Len: sess.Len(), Pos: sess.Pos(), Snapshot: sess.Snapshot(), Chain: sess.Chain(), Procs: sess.Procs(),
-		Stdout: map[string]string{}, StepEvents: sess.StepEvents(sess.Pos()), NEvents: len(sess.Events())}
+		Stdout: map[string]string{}, Term: map[string]string{}, StepEvents: sess.StepEvents(sess.Pos()), NEvents: len(sess.Events())}
 	for _, p := range programs {
 		v.Stdout[p] = string(sess.Stdout(p))
+		v.Term[p] = string(sess.Terminal(p))
 	}
 	if err := sess.Err(); err != nil {
 		v.Message = err.Error()

@@ -105,3 +105,18 @@ func TestCModeTabs(t *testing.T) {
 	assert.Equal(t, "prog3.c", name)
 	assert.Equal(t, "same", text)
 }
+
+// A program's terminal shows its stderr (perror) too; a deadlock is worded in the page's language;
+// the results use the page's list style (no second column of numbers).
+func TestCModeStderrAndDeadlock(t *testing.T) {
+	b := newBrowser(t)
+	prog := "#include <stdio.h>\n#include <unistd.h>\nint main(void) {\n    int p[2];\n    char c;\n    close(42);\n    perror(\"close\");\n    pipe(p);\n    read(p[0], &c, 1);\n    return 0;\n}\n"
+	payload, _ := json.Marshal(map[string]any{"files": []map[string]string{{"name": "stuck.c", "src": prog}}})
+	b.open(t, "/c?lang=zh&c="+base64.RawURLEncoding.EncodeToString(payload))
+	b.untilTrue(t, `document.body.dataset.busy !== "1" && !!socklabC.view`, "loaded")
+	b.click(t, "#end")
+	b.untilTrue(t, `document.body.dataset.busy !== "1" && +document.body.dataset.pos === +document.querySelector("#scrub").max && !document.getElementById("message").hidden`, "run to end")
+	assert.Contains(t, b.text(t, `#terms .term[data-program="stuck"] .term-out`), "close: Bad file descriptor")
+	assert.Contains(t, b.text(t, "#message"), "死锁")
+	assert.Equal(t, 1, count(t, b, "#log ol.log-list"))
+}

@@ -235,7 +235,7 @@ function show(v) {
   scrub.setAttribute("aria-valuetext", tr("c.posText", { pos: v.pos, len: v.len }));
   $("pos").textContent = tr("pos", { pos: v.pos, len: v.len });
   $("narration").textContent = narrate(v);
-  if (v.message) setMessage(v.message, "warn");
+  if (v.message) setMessage(runMessage(v.message), "warn");
   document.body.dataset.pos = String(v.pos);
   setBusy(false);
 }
@@ -266,6 +266,12 @@ function narrate(v) {
   return tr("c.narrStep", { pos: v.pos, len: v.len }) + " " + parts.join(" ");
 }
 
+/** runMessage words the run's end in the page's language when it is a known one (a deadlock). */
+function runMessage(msg) {
+  const m = /deadlock: every process is blocked: (.*)$/.exec(msg);
+  return m ? tr("c.deadlock", { procs: m[1].replace(/\(line (\d+)\)/g, (_, n) => `(${tr("c.line", { line: n })})`) }) : msg;
+}
+
 function renderTerminals(v) {
   const procs = v.procs || [];
   const byProgram = new Map();
@@ -274,7 +280,8 @@ function renderTerminals(v) {
     byProgram.get(p.program).push(p);
   }
   const terms = [...byProgram.entries()].map(([program, ps]) => {
-    const text = (v.stdout || {})[program] || "";
+    // The terminal shows stderr too (perror), interleaved as written; stdout alone is what the corpus compares.
+    const text = (v.term || v.stdout || {})[program] || "";
     const states = ps.map((p) => {
       let s = `${p.name} (pid ${p.pid}) · ${tr("c.state." + p.state)}`;
       if (p.state !== "exited" && p.line) s += ` · ${tr("c.line", { line: p.line })}`;
@@ -304,7 +311,7 @@ function renderLog(v) {
         extra.length ? h("span", { class: "extra" }, "  " + extra.join(", ")) : null,
         e.after ? h("span", { class: "after" }, "  " + tr("log.woken", { step: e.after })) : null);
     }
-    const why = e.errno ? explainErrno(e.errno, e.call, {}, getLang()) : "";
+    const why = e.errno ? explainErrno(e.errno, resumed && e.errno === "EAGAIN" ? "timeout" : e.call, {}, getLang()) : "";
     return h("li", { class: `log-row ev-${e.event}`, "data-step": e.step },
       h("span", { class: "step" }, String(e.step)), " ", h("span", { class: "proc" }, e.proc), " ",
       h("code", { class: "call" }, resumed ? `<... ${e.call} resumed>` : `${e.call}()`),
@@ -313,7 +320,7 @@ function renderLog(v) {
       why ? h("div", { class: "why" }, `${e.errno}: ${why}`) : null);
   });
   const log = $("log");
-  log.replaceChildren(h("ol", { class: "log-rows" }, rows));
+  log.replaceChildren(h("ol", { class: "log-list" }, rows));
   log.scrollTop = log.scrollHeight;
 }
 

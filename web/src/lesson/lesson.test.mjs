@@ -349,3 +349,18 @@ test("a guess being typed survives a re-check", async () => {
   btn(root, "lm-guess-btn").click();
   assert.ok(root.byClass("lm-verdict")[0].classList.contains("lm-right"));
 });
+
+test("predictions are listed in statement order, whatever order the lesson lists them in", async () => {
+  const l3 = {
+    ...LESSONS.en[0], id: "l3", n: 3, starter: "a: s = socket(AF_UNIX, SOCK_STREAM, 0)\na: close(s)\n",
+    predict: [{ step: 2, on: "starter", ask: "ret", question: "close?", answer: "0" }, { step: 1, on: "starter", ask: "fd", question: "Which fd?", answer: "3" }],
+  };
+  LESSONS.en.push(l3);
+  try {
+    const { root } = await mount({ lessonID: "l3" });
+    const order = root.findAll((e) => e.getAttribute && e.getAttribute("data-predict") !== null && e.getAttribute("data-predict") !== undefined).map((e) => e.getAttribute("data-predict"));
+    assert.deepEqual(order, ["1", "0"], "statement 1's prompt comes before statement 2's note");
+  } finally {
+    LESSONS.en.pop();
+  }
+});
