@@ -125,7 +125,8 @@
 //   - SO_RCVBUF/SO_SNDBUF above 212992: net.core.rmem_max/wmem_max are global
 //     (not per namespace) and raised on many hosts (4194304 on the machine
 //     that wrote this); socklab caps at Linux's default. The generator's
-//     buffer sizes stay at or below 212992.
+//     buffer sizes stay at or below 212992 (a negative value, -1, is the
+//     largest unsigned one: it reads back as twice the host's rmem_max).
 //   - Wall-clock TCP timers: a SYN to a listener whose accept queue is full is
 //     dropped and retransmitted one second later (TCP_TIMEOUT_INIT); the
 //     generator counts connects per listener and never exceeds max(backlog,

@@ -663,7 +663,7 @@ func (g *gen) wrong(p *gproc) (string, func(engine.Event)) {
 	case 11:
 		return fmt.Sprintf("getsockopt(%s, %s)", fd, g.pick(append(getOpts, "SOL_SOCKET, 999", "99, 1", "IPPROTO_TCP, 99", "IPPROTO_UDP, 1", "IPPROTO_IP, 1"))), nil
 	case 12:
-		return fmt.Sprintf("setsockopt(%s, %s)", fd, g.pick([]string{"SOL_SOCKET, 999, 1", "IPPROTO_TCP, TCP_NODELAY, 1", "SOL_SOCKET, SO_TYPE, 1", "SOL_SOCKET, SO_RCVBUF, -1", "99, 1, 1", "SOL_SOCKET, SO_REUSEADDR, 1"})), nil
+		return fmt.Sprintf("setsockopt(%s, %s)", fd, g.pick([]string{"SOL_SOCKET, 999, 1", "IPPROTO_TCP, TCP_NODELAY, 1", "SOL_SOCKET, SO_TYPE, 1", "99, 1, 1", "SOL_SOCKET, SO_REUSEADDR, 1"})), nil
 	case 13:
 		return fmt.Sprintf("getpeername(%s)", fd), nil
 	case 14:
