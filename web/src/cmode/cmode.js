@@ -189,6 +189,7 @@ async function run(step = null) {
     cm.view = null;
     setBusy(false);
     $("status").textContent = tr("c.compileFailed", { n: out.errors.length });
+    $("narration").textContent = tr("c.compileFailed", { n: out.errors.length });
     return false;
   }
   cm.prevSnap = null;
@@ -291,7 +292,7 @@ function renderTerminals(v) {
     return h("section", { class: "term", "data-program": program, "aria-label": tr("c.termOf", { program }) },
       h("h3", {}, tr("c.termOf", { program })),
       h("ul", { class: "proc-states" }, states),
-      h("pre", { class: "term-out", tabindex: "0" }, text || h("span", { class: "empty" }, tr("c.noOutput"))));
+      h("pre", { class: "term-out", tabindex: "0" }, text || h("span", { class: "empty" }, tr(ps.every((p) => p.state === "exited") ? "c.noOutputAtAll" : "c.noOutput"))));
   });
   $("terms").replaceChildren(...terms);
 }
