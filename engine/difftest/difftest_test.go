@@ -25,9 +25,6 @@ var (
 
 var _ timeline.Backend = (*HostBackend)(nil)
 
-// engineTimeout bounds one engine run: a hang is reported, not waited for.
-const engineTimeout = 20 * time.Second
-
 // settleDelay is HostBackend.SettleDelay per suite: loopback AF_INET
 // delivery can be deferred to ksoftirqd after the sending call returned.
 var settleDelay = map[string]time.Duration{"inet": 2 * time.Millisecond, "v2proc": 2 * time.Millisecond}
@@ -194,35 +191,9 @@ func runHost(t *testing.T, src string, settle time.Duration) []engine.Event {
 	return Normalize(events, src)
 }
 
-// runEngine runs src on a fresh simulated kernel with invariant checking,
-// turning a panic, an internal error or a hang into a note.
-func runEngine(src string) (events []engine.Event, note string) {
-	type res struct {
-		events []engine.Event
-		note   string
-	}
-	done := make(chan res, 1)
-	go func() {
-		var r res
-		defer func() {
-			if p := recover(); p != nil {
-				r.note = fmt.Sprintf("panic: %v", p)
-			}
-			done <- r
-		}()
-		ev, err := timeline.Run(engine.NewKernel(), src, timeline.Options{CheckInvariants: true})
-		r.events = Normalize(ev, src)
-		if err != nil {
-			r.note = "error: " + err.Error()
-		}
-	}()
-	select {
-	case r := <-done:
-		return r.events, r.note
-	case <-time.After(engineTimeout):
-		return nil, fmt.Sprintf("did not finish in %v", engineTimeout)
-	}
-}
+// runEngine is EngineRun (random_run.go): a fresh simulated kernel with
+// invariant checking, a panic, an internal error or a hang turned into a note.
+func runEngine(src string) (events []engine.Event, note string) { return EngineRun(src) }
 
 // lineDiff lists the lines that differ between two texts.
 func lineDiff(want, got string) string {

@@ -118,6 +118,9 @@ func HostRun(src string) ([]engine.Event, error) {
 	return Normalize(events, src), nil
 }
 
+// engineTimeout bounds one engine run: a hang is reported, not waited for.
+const engineTimeout = 20 * time.Second
+
 // EngineRun runs src in the simulated kernel with invariant checks; a panic,
 // an internal error or a hang is returned as a note.
 func EngineRun(src string) (events []engine.Event, note string) {
@@ -143,8 +146,8 @@ func EngineRun(src string) (events []engine.Event, note string) {
 	select {
 	case r := <-done:
 		return r.events, r.note
-	case <-time.After(20 * time.Second):
-		return nil, "did not finish in 20s"
+	case <-time.After(engineTimeout):
+		return nil, fmt.Sprintf("did not finish in %v", engineTimeout)
 	}
 }
 
