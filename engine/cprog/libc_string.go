@@ -146,34 +146,8 @@ func init() {
 	register("strncmp", func(p *Proc, a []uint64) (uint64, ctl, *fault) { return cmp(p, a, int64(arg(a, 2)), false) })
 	register("strcasecmp", func(p *Proc, a []uint64) (uint64, ctl, *fault) { return cmp(p, a, -1, true) })
 	register("strncasecmp", func(p *Proc, a []uint64) (uint64, ctl, *fault) { return cmp(p, a, int64(arg(a, 2)), true) })
-	register("strchr", func(p *Proc, a []uint64) (uint64, ctl, *fault) {
-		s, f := p.mem.cstring(arg(a, 0))
-		if f != nil {
-			return 0, 0, f
-		}
-		c := byte(arg(a, 1))
-		if c == 0 {
-			return arg(a, 0) + uint64(len(s)), ctlOK, nil
-		}
-		if i := bytes.IndexByte(s, c); i >= 0 {
-			return arg(a, 0) + uint64(i), ctlOK, nil
-		}
-		return 0, ctlOK, nil
-	})
-	register("strrchr", func(p *Proc, a []uint64) (uint64, ctl, *fault) {
-		s, f := p.mem.cstring(arg(a, 0))
-		if f != nil {
-			return 0, 0, f
-		}
-		c := byte(arg(a, 1))
-		if c == 0 {
-			return arg(a, 0) + uint64(len(s)), ctlOK, nil
-		}
-		if i := bytes.LastIndexByte(s, c); i >= 0 {
-			return arg(a, 0) + uint64(i), ctlOK, nil
-		}
-		return 0, ctlOK, nil
-	})
+	register("strchr", strchrBy(bytes.IndexByte))
+	register("strrchr", strchrBy(bytes.LastIndexByte))
 	register("strstr", func(p *Proc, a []uint64) (uint64, ctl, *fault) {
 		s, f := p.mem.cstring(arg(a, 0))
 		if f != nil {
@@ -386,4 +360,23 @@ func parseInt(s string, base int) (int64, int) {
 		v = -v
 	}
 	return v, i
+}
+
+// strchrBy is strchr (first occurrence) or strrchr (last), by the search it is
+// given; both find the terminating NUL when asked for 0.
+func strchrBy(index func([]byte, byte) int) func(p *Proc, a []uint64) (uint64, ctl, *fault) {
+	return func(p *Proc, a []uint64) (uint64, ctl, *fault) {
+		s, f := p.mem.cstring(arg(a, 0))
+		if f != nil {
+			return 0, 0, f
+		}
+		c := byte(arg(a, 1))
+		if c == 0 {
+			return arg(a, 0) + uint64(len(s)), ctlOK, nil
+		}
+		if i := index(s, c); i >= 0 {
+			return arg(a, 0) + uint64(i), ctlOK, nil
+		}
+		return 0, ctlOK, nil
+	}
 }
