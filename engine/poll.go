@@ -261,6 +261,8 @@ func (k *Kernel) tcpPoll(f *file, so *socket, sk *sock, pt *pollTable) pollMask 
 			// and sk_wmem_queued < sk_sndbuf (notsent_lowat is UINT_MAX).
 			if sk.sndbuf-in.wmemQueued >= in.wmemQueued>>1 && in.wmemQueued < sk.sndbuf {
 				mask |= epollOut | epollWrnorm
+			} else {
+				in.nospace = true // set_bit(SOCK_NOSPACE): ACKs that free room wake the poller (tcp_check_space)
 			}
 		} else {
 			mask |= epollOut | epollWrnorm
