@@ -175,8 +175,16 @@ func (k *Kernel) udpLookup(local, remote inetAddr) *sock {
 			}
 			score += 4
 		}
+		// compute_score checks the connected address and port apart: a
+		// socket connected to port 0 still only hears from its address.
+		if in.daddr != [4]byte{} {
+			if in.daddr != remote.ip {
+				continue
+			}
+			score += 4
+		}
 		if in.dport != 0 {
-			if in.daddr != remote.ip || in.dport != remote.port {
+			if in.dport != remote.port {
 				continue
 			}
 			score += 4

@@ -75,7 +75,6 @@ func axeCheck(t *testing.T, b *browser, src, what string) {
 // Chinese: zero serious or critical violations.
 func TestAccessibility(t *testing.T) {
 	src := axeSource(t)
-	b := newBrowser(t)
 	dark := emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}})
 	light := emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}})
 	desktop := chromedp.EmulateViewport(1400, 900)
@@ -97,15 +96,19 @@ func TestAccessibility(t *testing.T) {
 		{"lesson mode, dark, Chinese", []chromedp.Action{desktop, dark}, "/?lang=zh&lesson=bind-path", 2},
 		{"lesson mode on a phone", []chromedp.Action{phone, light}, "/?lang=en&lesson=bind-path", 0},
 	} {
-		require.NoError(t, chromedp.Run(b.ctx, c.setup...))
-		b.open(t, c.path)
-		if strings.Contains(c.path, "lesson=") {
-			b.untilTrue(t, `!!document.querySelector(".lm-lesson")`, "the lesson opens")
-		}
-		b.key(t, "ArrowRight", c.steps)
-		axeCheck(t, b, src, c.name)
+		t.Run(c.name, func(t *testing.T) {
+			b := newBrowser(t) // one browser each: the browser's time limit is per browser
+			require.NoError(t, chromedp.Run(b.ctx, c.setup...))
+			b.open(t, c.path)
+			if strings.Contains(c.path, "lesson=") {
+				b.untilTrue(t, `!!document.querySelector(".lm-lesson")`, "the lesson opens")
+			}
+			b.key(t, "ArrowRight", c.steps)
+			axeCheck(t, b, src, c.name)
+		})
 	}
 	// The list of keys, open.
+	b := newBrowser(t)
 	require.NoError(t, chromedp.Run(b.ctx, desktop, light))
 	b.open(t, "/?lang=en")
 	b.key(t, "?", 1)

@@ -191,6 +191,7 @@ func TestPageLayout(t *testing.T) {
 		assert.LessOrEqual(t, b.num(t, `(() => { const s = document.querySelector("#editor .cm-scroller"); return s.scrollWidth - s.clientWidth; })()`), 0.0, "%s: the editor scrolls sideways", ex)
 		assert.Equal(t, 1.0, b.num(t, `(() => { const rs = Array.from(document.querySelectorAll("#controls .buttons > *")).map(e => e.getBoundingClientRect()); return Math.max(...rs.map(r => r.top)) < Math.min(...rs.map(r => r.bottom)) ? 1 : 2; })()`), "%s: the controls are on one row", ex)
 	}
+	b = newBrowser(t) // a fresh browser (and time limit) for the phone
 	require.NoError(t, chromedp.Run(b.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile)))
 	for _, ex := range []string{"echo", "tcp_handshake", "socketpair"} {
 		b.open(t, "/?lang=en&tl="+b64(example(t, ex)))

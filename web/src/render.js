@@ -86,17 +86,27 @@ export function card(kind, o, ghost, ch, title, ...body) {
 }
 
 /**
- * breakable returns value as text nodes with a <wbr> after each "|", "/", ",", "·" and "_" (not a
- * leading "__"), so that a long value (O_RDWR|O_NONBLOCK, /tmp/unix_domain_socket,
- * __skb_wait_for_more_packets) wraps there rather than mid-word.
+ * breakable returns value as text nodes with a <wbr> after each "|", "/", ",", ":" and "·", and
+ * after the "_" of words longer than 18 characters (not a leading "__"), so that a long value
+ * (O_RDWR|O_NONBLOCK, /tmp/unix_domain_socket, __skb_wait_for_more_packets) wraps there rather
+ * than mid-word; SOCK_STREAM stays whole.
  */
 export function breakable(value) {
   const s = String(value ?? "");
-  if (s.length < 12 || !/[|/,·_]/.test(s)) return s;
+  if (s.length < 12 || !/[|/,·:_]/.test(s)) return s;
   const out = [];
   let from = 0;
+  let word = 0; // where the current word (run of non-spaces) starts
   for (let i = 0; i < s.length; i++) {
-    if ("|/,·_".includes(s[i]) && i > 1 && i < s.length - 1 && s[i - 1] !== "_") {
+    const c = s[i];
+    if (c === " ") { word = i + 1; continue; }
+    let brk = "|/,·:".includes(c);
+    if (c === "_" && i > 1 && s[i - 1] !== "_") {
+      let end = i;
+      while (end < s.length && s[end] !== " ") end++;
+      brk = end - word > 18;
+    }
+    if (brk && i > 0 && i < s.length - 1) {
       out.push(s.slice(from, i + 1), document.createElement("wbr"));
       from = i + 1;
     }
