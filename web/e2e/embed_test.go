@@ -51,6 +51,10 @@ client: connect(c, "/tmp/echo.sock")
 a: s = socket(AF_UNIX, SOCK_STREAM, 0)
 a: bind(s, "/tmp/x"
 </socklab-playground>
+<socklab-playground id="raw" readonly panes="source log"><script type="text/plain">
+a: s = socket(AF_UNIX, SOCK_DGRAM, 0)
+a: bind(s, "/tmp/<b>x</b>")
+</script></socklab-playground>
 <div style="height: 3000px"></div>
 <section lang="zh-CN"><socklab-playground id="far" src="/echo.tl" readonly panes="source kernel"></socklab-playground></section>
 </main>
@@ -189,6 +193,12 @@ func TestWebComponent(t *testing.T) {
 	assert.Contains(t, s, "line 2:")
 	edit("server: fd = socket(AF_UNIX, SOCK_STREAM, 0)\nserver: listen(fd, 5)\n")
 	b.untilTrue(t, shadow("one", `el.dataset.parse === "ok" && r.querySelector(".sl-errors").hidden`), "a fixed edit runs again")
+
+	// A timeline with "<" in a <script type="text/plain"> child.
+	b.eval(t, `(document.getElementById("raw").scrollIntoView(), true)`, nil)
+	b.untilTrue(t, shadow("raw", `el.dataset.state === "ready"`), "the raw playground did not start")
+	b.eval(t, shadow("raw", `r.querySelector(".sl-source").textContent`), &s)
+	assert.Contains(t, s, `bind(s, "/tmp/<b>x</b>")`)
 
 	// Scrolled into view, the far one starts (from src=).
 	b.eval(t, `(document.getElementById("far").scrollIntoView(), true)`, nil)

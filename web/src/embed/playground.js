@@ -7,7 +7,8 @@
 //   …
 //   </socklab-playground>
 //
-// The timeline is the element's text content, or src="URL" of a .tl file. Attributes: lang
+// The timeline is the element's text content (or that of a <script type="text/plain"> child, for a
+// timeline with "<" in it in hand-written HTML), or src="URL" of a .tl file. Attributes: lang
 // (en|zh; default the nearest lang= up the tree, i.e. <html lang>), step (open at statement N),
 // theme (light|dark|auto), height (px or any CSS length: the panes scroll inside it), panes
 // (which views to show, any of: source kernel chain log; default all), readonly (no editing).
@@ -163,7 +164,9 @@ export class SocklabPlayground extends HTMLElement {
     this.build();
     this.applyAttrs();
     // First paint: the frame and the timeline's text, without the engine.
-    const inline = this.hasAttribute("src") ? "" : dedent(this.textContent);
+    // The text, or a <script type="text/plain"> child's (where the timeline holds a "<").
+    const raw = this.querySelector(':scope > script[type="text/plain"]');
+    const inline = this.hasAttribute("src") ? "" : dedent(raw ? raw.textContent : this.textContent);
     this.setSource(inline);
     if (observer) observer.observe(this);
     else this.start();
