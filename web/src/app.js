@@ -10,7 +10,7 @@ import { decodeShare, shareURL } from "./share.js";
 import { examples } from "./examples.js";
 import { mountLessonMode } from "./lesson/lesson.js";
 import { undo as editorUndo } from "@codemirror/commands";
-import { t, tn, tr, detectLang, saveLang, setLang, getLang, htmlLang, normLang } from "./i18n.js";
+import { t, tn, tr, detectLang, saveLang, setLang, getLang, normLang, translateDocument } from "./i18n.js";
 import { mountCopyButtons } from "./export.js";
 
 const $ = (id) => document.getElementById(id);
@@ -385,11 +385,7 @@ function toggleKeys() {
 
 /** applyStrings writes the page's fixed strings ([data-i18n], [data-i18n-title], …) in lang. */
 function applyStrings(lang) {
-  document.documentElement.lang = htmlLang(lang);
-  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(lang, el.dataset.i18n);
-  for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(lang, el.dataset.i18nTitle);
-  for (const el of document.querySelectorAll("[data-i18n-aria-label]")) el.setAttribute("aria-label", t(lang, el.dataset.i18nAriaLabel));
-  for (const b of document.querySelectorAll(".langs .lang")) b.setAttribute("aria-pressed", b.dataset.lang === lang ? "true" : "false");
+  translateDocument(lang);
   if (mode === "play") document.title = t(lang, "app.title");
 }
 

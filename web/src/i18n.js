@@ -770,3 +770,16 @@ export function tr(key, vars) {
 export function trn(key, n, vars) {
   return tn(current, key, n, vars);
 }
+
+/**
+ * translateDocument writes lang's strings into the page's marked elements (data-i18n: the text,
+ * data-i18n-title, data-i18n-aria-label), sets <html lang> and the language switch's state. Each
+ * page (the playground, the C mode) sets its own title.
+ */
+export function translateDocument(lang) {
+  document.documentElement.lang = htmlLang(lang);
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(lang, el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(lang, el.dataset.i18nTitle);
+  for (const el of document.querySelectorAll("[data-i18n-aria-label]")) el.setAttribute("aria-label", t(lang, el.dataset.i18nAriaLabel));
+  for (const b of document.querySelectorAll(".langs .lang")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
+}

@@ -779,7 +779,18 @@ export function renderLog(events, srcLines, pos, cache = null) {
 }
 
 /** logRow draws one result: the statement as written, its result, and the errno explained. */
-function logRow(w, text) {
+/** quotedBytes is a call's bytes as the log shows them: quoted, escaped, cut visibly. */
+function quotedBytes(data) {
+  const b = showBytes(data);
+  return `"${b.text}"` + (b.more ? "…" : "");
+}
+
+/**
+ * logRow draws one result line: the step, the process, the call as written (text), what it
+ * returned and its errno explained. The C mode (cmode.js) passes its own bytes formatter (data)
+ * and a node to show after the result (tail: the source line that made the call).
+ */
+export function logRow(w, text, { data = quotedBytes, tail = null } = {}) {
   const e = w.event || w;
   const args = sourceArgs(text);
   const cls = ["log-row", `ev-${e.event}`];
@@ -791,7 +802,7 @@ function logRow(w, text) {
   } else {
     const ret = String(e.ret);
     const extra = [];
-    if (e.data) extra.push(`${tr("log.data")} "${showBytes(e.data).text}"` + (showBytes(e.data).more ? "…" : ""));
+    if (e.data) extra.push(`${tr("log.data")} ${data(e.data)}`);
     if (e.addr) extra.push(`${tr("log.addr")} ${e.addr}`);
     extra.push(...v2Extras(e));
     result = h("span", {}, " = ", h("span", { class: "ret" }, ret), e.errno ? h("span", { class: "errno" }, " " + e.errno) : null,
@@ -804,7 +815,7 @@ function logRow(w, text) {
   const why = e.errno ? explainErrno(e.errno, resumed && e.errno === "EAGAIN" ? "timeout" : e.call, args, getLang()) : "";
   return h("li", { class: cls.join(" "), "data-step": e.step },
     h("span", { class: "step" }, String(e.step)), " ", h("span", { class: "proc" }, e.proc), " ",
-    h("code", { class: "call" }, resumed ? `<... ${e.call} resumed>` : text || e.call), result,
+    h("code", { class: "call" }, resumed ? `<... ${e.call} resumed>` : text || e.call), result, tail,
     why ? h("div", { class: "why" }, `${e.errno}: ${why}`) : null);
 }
 

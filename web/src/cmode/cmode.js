@@ -7,12 +7,10 @@
 // step is one system call of any process, as `socklab run server.c client.c` counts them.
 
 import { createEditor } from "../editor.js";
-import { renderKernel, updateKernel, renderChain, drawArrows, h, CardCache, showBytes } from "../render.js";
-import { v2Extras } from "../render_v2.js";
+import { renderKernel, updateKernel, renderChain, drawArrows, h, CardCache, showBytes, logRow } from "../render.js";
 import { diffSnapshots } from "../engine.js";
-import { explainErrno } from "../errno.js";
 import { encodeB64url, decodeB64url } from "../share.js";
-import { t, tr, detectLang, saveLang, setLang, getLang, htmlLang } from "../i18n.js";
+import { t, tr, detectLang, saveLang, setLang, getLang, translateDocument } from "../i18n.js";
 import { CEngine, StoppedError } from "./cengine.js";
 import { cExamples } from "./cexamples.js";
 import { cLanguage } from "./clang.js";
@@ -299,26 +297,11 @@ function renderTerminals(v) {
 
 function renderLog(v) {
   const rows = stepped().filter((e) => e.event === "return" || e.event === "block").slice(-400).map((e) => {
-    const resumed = e.event === "return" && e.after;
     const line = srcLine(e.proc, e.line);
-    let result;
-    if (e.event === "block") result = h("span", { class: "blocked" }, " = ? ", h("span", { class: "sleeping" }, h("span", { class: "zz" }, "zZ"), " " + tr("log.blocks")));
-    else {
-      const extra = [];
-      if (e.data) extra.push(`${tr("log.data")} ${showData(e.data)}`);
-      if (e.addr) extra.push(`${tr("log.addr")} ${e.addr}`);
-      extra.push(...v2Extras(e));
-      result = h("span", {}, " = ", h("span", { class: "ret" }, String(e.ret)), e.errno ? h("span", { class: "errno" }, " " + e.errno) : null,
-        extra.length ? h("span", { class: "extra" }, "  " + extra.join(", ")) : null,
-        e.after ? h("span", { class: "after" }, "  " + tr("log.woken", { step: e.after })) : null);
-    }
-    const why = e.errno ? explainErrno(e.errno, resumed && e.errno === "EAGAIN" ? "timeout" : e.call, {}, getLang()) : "";
-    return h("li", { class: `log-row ev-${e.event}`, "data-step": e.step },
-      h("span", { class: "step" }, String(e.step)), " ", h("span", { class: "proc" }, e.proc), " ",
-      h("code", { class: "call" }, resumed ? `<... ${e.call} resumed>` : `${e.call}()`),
-      result,
-      line ? h("span", { class: "src-line" }, `  ${tr("c.line", { line: e.line })}: ${line}`) : null,
-      why ? h("div", { class: "why" }, `${e.errno}: ${why}`) : null);
+    return logRow(e, `${e.call}()`, {
+      data: showData,
+      tail: line ? h("span", { class: "src-line" }, `  ${tr("c.line", { line: e.line })}: ${line}`) : null,
+    });
   });
   const log = $("log");
   log.replaceChildren(h("ol", { class: "log-list" }, rows));
@@ -402,11 +385,7 @@ function fromLink() {
 }
 
 function applyStrings(lang) {
-  document.documentElement.lang = htmlLang(lang);
-  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(lang, el.dataset.i18n);
-  for (const el of document.querySelectorAll("[data-i18n-title]")) el.title = t(lang, el.dataset.i18nTitle);
-  for (const el of document.querySelectorAll("[data-i18n-aria-label]")) el.setAttribute("aria-label", t(lang, el.dataset.i18nAriaLabel));
-  for (const b of document.querySelectorAll(".langs .lang")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
+  translateDocument(lang);
   document.title = t(lang, "c.title");
 }
 
