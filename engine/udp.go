@@ -79,10 +79,13 @@ func (k *Kernel) inetDgramConnect(so *socket, sa *sockaddr) Errno {
 	if daddr == [4]byte{} {
 		daddr = loopbackIP()
 	}
+	in := inetSkOf(sk)
+	if err := udpBroadcastRoute(in.saddr, daddr); err != 0 {
+		return err
+	}
 	if !isLoopback(daddr) {
 		return ENETUNREACH
 	}
-	in := inetSkOf(sk)
 	if in.saddr == [4]byte{} {
 		in.saddr = loopbackIP()
 	}
@@ -92,6 +95,25 @@ func (k *Kernel) inetDgramConnect(so *socket, sa *sockaddr) Errno {
 	in.daddr, in.dport = daddr, sa.port
 	sk.state = tcpEstablished
 	k.tr.touch(sk.id, Changed)
+	return 0
+}
+
+// udpBroadcastRoute decides a UDP send or connect to a broadcast address
+// (0 for any other). The limited broadcast 255.255.255.255 has a route only
+// from a known source address: ip_route_output_key_hash_rcu sends it out of
+// the device that owns fl4->saddr (lo, for any 127/8 source: a connected or
+// bound socket's inet_saddr) as RTN_BROADCAST; with no source fib_lookup
+// finds none (ENETUNREACH). 127.255.255.255 is lo's broadcast address in the
+// local table. udp_sendmsg and __ip4_datagram_connect refuse a broadcast
+// route without SO_BROADCAST, which socklab does not model: EACCES
+// (measured on 6.18; testdata/random/udp_broadcast_eacces).
+func udpBroadcastRoute(saddr, daddr [4]byte) Errno {
+	switch {
+	case daddr == [4]byte{127, 255, 255, 255}:
+		return EACCES
+	case daddr == [4]byte{255, 255, 255, 255} && saddr != [4]byte{}:
+		return EACCES
+	}
 	return 0
 }
 
@@ -133,6 +155,10 @@ func (k *Kernel) udpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	}
 	if dst.ip == [4]byte{} {
 		dst.ip = loopbackIP()
+	}
+	if err := udpBroadcastRoute(in.saddr, dst.ip); err != 0 {
+		defer k.tr.enter("ip_route_output_flow")()
+		return -1, err, nil
 	}
 	if !isLoopback(dst.ip) {
 		defer k.tr.enter("ip_route_output_flow")()
