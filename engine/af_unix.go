@@ -415,8 +415,8 @@ func (k *Kernel) unixReleaseSock(sk *sock, embrion bool) {
 	if skpair != nil {
 		if sk.typ == sockStream || sk.typ == sockSeqpacket {
 			skpair.shutdown = shutdownMask
-			// Linux 6.16+ ("af_unix: Don't set -ECONNRESET for consumed
-			// OOB skb"): a head skb with nothing left to read (a
+			// Linux since 2025 ("af_unix: Don't set -ECONNRESET for
+			// consumed OOB skb"; measured on 6.18): a head skb with nothing left to read (a
 			// zero-length SEQPACKET message, a consumed OOB byte) does
 			// not count as unread data; the one after it does:
 			//   skb = skb_peek(&sk->sk_receive_queue);

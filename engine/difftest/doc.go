@@ -147,11 +147,12 @@
 //     ENETUNREACH of engine/route.go, and multicast destinations are not
 //     generated (Linux routes them from a bound source; socklab says
 //     ENETUNREACH).
-//   - The kernel version: the goldens are Linux 6.18's. Since 6.16
-//     unix_release_sock does not count an empty head skb (a zero-length
-//     SEQPACKET message, a consumed OOB byte) as unread data, so the peer
-//     gets EOF/EPIPE, not ECONNRESET (testdata/random/
-//     unix_release_empty_head); an older host differs there.
+//   - The kernel version: the goldens are Linux 6.18's. Since a 2025 change
+//     ("af_unix: Don't set -ECONNRESET for consumed OOB skb", 6.16 or so,
+//     also in stable kernels) unix_release_sock does not count an empty
+//     head skb (a zero-length SEQPACKET message, a consumed OOB byte) as
+//     unread data, so the peer gets EOF/EPIPE, not ECONNRESET
+//     (testdata/random/unix_release_empty_head); an older host differs.
 //   - TCP send-buffer autotuning (tcp_sndbuf_expand depends on the congestion
 //     control, bbr here) decides where a huge TCP write blocks: big writes
 //     (fill(70000) and more) are generated for AF_UNIX streams only.
