@@ -80,11 +80,14 @@ func (k *Kernel) inetDgramConnect(so *socket, sa *sockaddr) Errno {
 		daddr = loopbackIP()
 	}
 	in := inetSkOf(sk)
-	if err := udpBroadcastRoute(in.saddr, daddr); err != 0 {
+	// __ip4_datagram_connect: ip_route_connect from inet_saddr (route.go),
+	// then "if ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk,
+	// SOCK_BROADCAST))" is EACCES (socklab has no SO_BROADCAST). The old
+	// peer, if any, stays.
+	if bcast, err := ipRouteOutput(in.saddr, daddr); err != 0 {
 		return err
-	}
-	if !isLoopback(daddr) {
-		return ENETUNREACH
+	} else if bcast {
+		return EACCES
 	}
 	if in.saddr == [4]byte{} {
 		in.saddr = loopbackIP()
@@ -95,25 +98,6 @@ func (k *Kernel) inetDgramConnect(so *socket, sa *sockaddr) Errno {
 	in.daddr, in.dport = daddr, sa.port
 	sk.state = tcpEstablished
 	k.tr.touch(sk.id, Changed)
-	return 0
-}
-
-// udpBroadcastRoute decides a UDP send or connect to a broadcast address
-// (0 for any other). The limited broadcast 255.255.255.255 has a route only
-// from a known source address: ip_route_output_key_hash_rcu sends it out of
-// the device that owns fl4->saddr (lo, for any 127/8 source: a connected or
-// bound socket's inet_saddr) as RTN_BROADCAST; with no source fib_lookup
-// finds none (ENETUNREACH). 127.255.255.255 is lo's broadcast address in the
-// local table. udp_sendmsg and __ip4_datagram_connect refuse a broadcast
-// route without SO_BROADCAST, which socklab does not model: EACCES
-// (measured on 6.18; testdata/random/udp_broadcast_eacces).
-func udpBroadcastRoute(saddr, daddr [4]byte) Errno {
-	switch {
-	case daddr == [4]byte{127, 255, 255, 255}:
-		return EACCES
-	case daddr == [4]byte{255, 255, 255, 255} && saddr != [4]byte{}:
-		return EACCES
-	}
 	return 0
 }
 
@@ -156,13 +140,15 @@ func (k *Kernel) udpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	if dst.ip == [4]byte{} {
 		dst.ip = loopbackIP()
 	}
-	if err := udpBroadcastRoute(in.saddr, dst.ip); err != 0 {
+	// udp_sendmsg: ip_route_output_flow from inet_saddr (route.go), then
+	// "if ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk,
+	// SOCK_BROADCAST))" is EACCES (socklab has no SO_BROADCAST).
+	if bcast, err := ipRouteOutput(in.saddr, dst.ip); err != 0 || bcast {
 		defer k.tr.enter("ip_route_output_flow")()
+		if err == 0 {
+			err = EACCES
+		}
 		return -1, err, nil
-	}
-	if !isLoopback(dst.ip) {
-		defer k.tr.enter("ip_route_output_flow")()
-		return -1, ENETUNREACH, nil
 	}
 	if m.size > udpMaxPayload {
 		return -1, EMSGSIZE, nil
@@ -174,10 +160,10 @@ func (k *Kernel) udpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	if sk.shutdown&sendShutdown != 0 {
 		return -1, EPIPE, nil
 	}
+	// The source is inet_saddr, else the route's (fl4->saddr: lo's
+	// 127.0.0.1) — also for a socket bound to a broadcast or multicast
+	// address, whose inet_saddr inet_bind left 0 ("use device").
 	src := inetAddr{in.saddr, in.sport}
-	if in.rcvSaddr != [4]byte{} {
-		src.ip = in.rcvSaddr
-	}
 	if src.ip == [4]byte{} {
 		src.ip = loopbackIP()
 	}
