@@ -220,12 +220,11 @@ func result(e engine.Event) string {
 	return b.String()
 }
 
-// writeV2Keys adds timeline v2's result keys (status, ready, fds, msgflags,
-// linger) to a result line, only on the calls that have them.
+// writeV2Keys adds timeline v2's result keys (ready, status, fds, msgflags,
+// linger) to a result line, only on the calls that have them. They are
+// spelled as the page's log and the exports spell them (`ready [4:POLLIN]`,
+// `fds [5, 6]`), with the CLI's key=value separator.
 func writeV2Keys(b *strings.Builder, e engine.Event) {
-	if e.HasStatus {
-		fmt.Fprintf(b, " status=%d", e.Status)
-	}
 	if e.HasReady {
 		b.WriteString(" ready=[")
 		for i, r := range e.Ready {
@@ -236,8 +235,18 @@ func writeV2Keys(b *strings.Builder, e engine.Event) {
 		}
 		b.WriteString("]")
 	}
+	if e.HasStatus {
+		fmt.Fprintf(b, " status=%d", e.Status)
+	}
 	if e.HasFDs {
-		fmt.Fprintf(b, " fds=%v", e.FDs)
+		b.WriteString(" fds=[")
+		for i, fd := range e.FDs {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.FormatInt(fd, 10))
+		}
+		b.WriteString("]")
 	}
 	if e.HasMsgFlags && e.MsgFlags != "" {
 		b.WriteString(" msgflags=" + e.MsgFlags)

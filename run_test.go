@@ -235,7 +235,7 @@ func TestResultV2Keys(t *testing.T) {
 		{engine.Event{Ret: 102, HasStatus: true}, " = 102 status=0"},
 		{engine.Event{Ret: 1, HasReady: true, Ready: []engine.ReadyFD{{FD: 4, Events: "POLLIN|POLLHUP"}}}, " = 1 ready=[4:POLLIN|POLLHUP]"},
 		{engine.Event{Ret: 0, HasReady: true}, " = 0 ready=[]"},
-		{engine.Event{Ret: 1, Data: []byte("x"), HasFDs: true, FDs: []int64{5, 6}, HasMsgFlags: true, MsgFlags: "MSG_CTRUNC"}, ` = 1 data="x" fds=[5 6] msgflags=MSG_CTRUNC`},
+		{engine.Event{Ret: 1, Data: []byte("x"), HasFDs: true, FDs: []int64{5, 6}, HasMsgFlags: true, MsgFlags: "MSG_CTRUNC"}, ` = 1 data="x" fds=[5, 6] msgflags=MSG_CTRUNC`},
 		{engine.Event{Ret: 1, HasLinger: true, Linger: 0}, " = 1 linger=0"},
 	} {
 		assert.Equal(t, c.want, result(c.e))

@@ -291,8 +291,8 @@ func (k *Kernel) inetBind(so *socket, sa *sockaddr) Errno {
 	// inet_addr_valid_or_nonlocal: a local address (INADDR_ANY, 127/8 on
 	// lo), the limited broadcast and multicast addresses may be bound;
 	// for the last two the source address is left to the route ("use
-	// device": inet_saddr 0).
-	bcast := sa.ip == [4]byte{255, 255, 255, 255} || sa.ip[0] >= 224 && sa.ip[0] <= 239
+	// device": inet_saddr 0). lo's 127.255.255.255 is RTN_BROADCAST too.
+	bcast := ipRouteBroadcast(sa.ip) || ipIsMulticast(sa.ip)
 	if sa.ip != [4]byte{} && !isLoopback(sa.ip) && !bcast {
 		return EADDRNOTAVAIL
 	}

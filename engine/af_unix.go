@@ -415,7 +415,19 @@ func (k *Kernel) unixReleaseSock(sk *sock, embrion bool) {
 	if skpair != nil {
 		if sk.typ == sockStream || sk.typ == sockSeqpacket {
 			skpair.shutdown = shutdownMask
-			if len(sk.receiveQueue) > 0 || embrion {
+			// Linux since 2025 ("af_unix: Don't set -ECONNRESET for
+			// consumed OOB skb"; measured on 6.18): a head skb with nothing left to read (a
+			// zero-length SEQPACKET message, a consumed OOB byte) does
+			// not count as unread data; the one after it does:
+			//   skb = skb_peek(&sk->sk_receive_queue);
+			//   if (skb && !unix_skb_len(skb))
+			//           skb = skb_peek_next(skb, &sk->sk_receive_queue);
+			//   if (skb || embrion) skpair->sk_err = ECONNRESET;
+			unread := len(sk.receiveQueue) > 0
+			if unread && sk.receiveQueue[0].unixSkbLen() == 0 {
+				unread = len(sk.receiveQueue) > 1
+			}
+			if unread || embrion {
 				skpair.err = ECONNRESET
 			}
 			k.tr.touch(skpair.id, Changed)

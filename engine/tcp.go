@@ -275,11 +275,15 @@ func (k *Kernel) tcpV4Connect(sk *sock, sa *sockaddr) Errno {
 	if daddr == [4]byte{} {
 		daddr = loopbackIP() // ip_route_connect: INADDR_ANY means this host
 	}
-	if !isLoopback(daddr) {
-		defer k.tr.enter("ip_route_connect")()
-		return ENETUNREACH // no route: only lo is up in socklab's namespace
-	}
 	in := inetSkOf(sk)
+	// ip_route_connect (route.go): no route is ENETUNREACH; a route that is
+	// RTCF_BROADCAST (127.255.255.255, or 255.255.255.255 from a bound
+	// source) is ENETUNREACH too in tcp_v4_connect ("if (rt->rt_flags &
+	// (RTCF_MULTICAST | RTCF_BROADCAST))").
+	if bcast, err := ipRouteOutput(in.saddr, daddr); err != 0 || bcast {
+		defer k.tr.enter("ip_route_connect")()
+		return ENETUNREACH
+	}
 	if in.saddr == [4]byte{} {
 		in.saddr = loopbackIP() // the lo route's preferred source
 		if in.rcvSaddr != [4]byte{} {

@@ -79,10 +79,16 @@ func (k *Kernel) inetDgramConnect(so *socket, sa *sockaddr) Errno {
 	if daddr == [4]byte{} {
 		daddr = loopbackIP()
 	}
-	if !isLoopback(daddr) {
-		return ENETUNREACH
-	}
 	in := inetSkOf(sk)
+	// __ip4_datagram_connect: ip_route_connect from inet_saddr (route.go),
+	// then "if ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk,
+	// SOCK_BROADCAST))" is EACCES (socklab has no SO_BROADCAST). The old
+	// peer, if any, stays.
+	if bcast, err := ipRouteOutput(in.saddr, daddr); err != 0 {
+		return err
+	} else if bcast {
+		return EACCES
+	}
 	if in.saddr == [4]byte{} {
 		in.saddr = loopbackIP()
 	}
@@ -134,9 +140,15 @@ func (k *Kernel) udpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	if dst.ip == [4]byte{} {
 		dst.ip = loopbackIP()
 	}
-	if !isLoopback(dst.ip) {
+	// udp_sendmsg: ip_route_output_flow from inet_saddr (route.go), then
+	// "if ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk,
+	// SOCK_BROADCAST))" is EACCES (socklab has no SO_BROADCAST).
+	if bcast, err := ipRouteOutput(in.saddr, dst.ip); err != 0 || bcast {
 		defer k.tr.enter("ip_route_output_flow")()
-		return -1, ENETUNREACH, nil
+		if err == 0 {
+			err = EACCES
+		}
+		return -1, err, nil
 	}
 	if m.size > udpMaxPayload {
 		return -1, EMSGSIZE, nil
@@ -148,10 +160,10 @@ func (k *Kernel) udpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	if sk.shutdown&sendShutdown != 0 {
 		return -1, EPIPE, nil
 	}
+	// The source is inet_saddr, else the route's (fl4->saddr: lo's
+	// 127.0.0.1) — also for a socket bound to a broadcast or multicast
+	// address, whose inet_saddr inet_bind left 0 ("use device").
 	src := inetAddr{in.saddr, in.sport}
-	if in.rcvSaddr != [4]byte{} {
-		src.ip = in.rcvSaddr
-	}
 	if src.ip == [4]byte{} {
 		src.ip = loopbackIP()
 	}

@@ -141,7 +141,18 @@
 //     CONFIG_AF_UNIX_OOB: not generated in v1. fds 0-2 of a host worker are
 //     /dev/null opened read-only/write-only where socklab models a terminal:
 //     not used. AF_INET6 and setsockopt at IPPROTO_UDP (UDP_CORK) are not
-//     modelled by socklab: not generated.
+//     modelled by socklab: not generated. SO_BROADCAST is not modelled
+//     either (nor broadcast or multicast delivery): the generator never sets
+//     it, so a send or connect to 255.255.255.255 is the EACCES or
+//     ENETUNREACH of engine/route.go, and multicast destinations are not
+//     generated (Linux routes them from a bound source; socklab says
+//     ENETUNREACH).
+//   - The kernel version: the goldens are Linux 6.18's. Since a 2025 change
+//     ("af_unix: Don't set -ECONNRESET for consumed OOB skb", 6.16 or so,
+//     also in stable kernels) unix_release_sock does not count an empty
+//     head skb (a zero-length SEQPACKET message, a consumed OOB byte) as
+//     unread data, so the peer gets EOF/EPIPE, not ECONNRESET
+//     (testdata/random/unix_release_empty_head); an older host differs.
 //   - TCP send-buffer autotuning (tcp_sndbuf_expand depends on the congestion
 //     control, bbr here) decides where a huge TCP write blocks: big writes
 //     (fill(70000) and more) are generated for AF_UNIX streams only.

@@ -78,7 +78,8 @@ func clipRunes(s string, max int) string {
 }
 
 // resultText is a return event's result in short form: `4`, `-1 EPIPE`,
-// `13 "hello, server"`, `0 addr "127.0.0.1:40000"`, `2 ready [4 POLLIN, 3 POLLOUT]`.
+// `13 "hello, server"`, `0 addr "127.0.0.1:40000"`, `2 ready [4:POLLIN, 3:POLLOUT]` (the page's log spells
+// them the same way).
 func resultText(e engine.Event, maxData int) string {
 	s := strconv.FormatInt(e.Ret, 10)
 	if e.Errno != "" {
@@ -94,7 +95,7 @@ func resultText(e engine.Event, maxData int) string {
 	if e.HasReady {
 		parts := make([]string, len(e.Ready))
 		for i, r := range e.Ready {
-			parts[i] = strconv.FormatInt(r.FD, 10) + " " + r.Events
+			parts[i] = strconv.FormatInt(r.FD, 10) + ":" + r.Events
 		}
 		s += " ready [" + strings.Join(parts, ", ") + "]"
 	}
@@ -106,7 +107,7 @@ func resultText(e engine.Event, maxData int) string {
 		for i, fd := range e.FDs {
 			parts[i] = strconv.FormatInt(fd, 10)
 		}
-		s += " fds [" + strings.Join(parts, " ") + "]"
+		s += " fds [" + strings.Join(parts, ", ") + "]"
 	}
 	if e.HasMsgFlags && e.MsgFlags != "" {
 		s += " msgflags " + e.MsgFlags

@@ -76,7 +76,7 @@ a: read(sv[1], 1)
 		{"poll's ready list", `a: socketpair(AF_UNIX, SOCK_STREAM, 0, sv)
 a: write(sv[0], "x")
 a: poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0)
-`, []string{"    P1->>K: [3] poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0) → 2 ready [4 POLLIN, 3 POLLOUT]"}, nil},
+`, []string{"    P1->>K: [3] poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0) → 2 ready [4:POLLIN, 3:POLLOUT]"}, nil},
 		{"fork starts a process", `parent: pid = fork("child")
 child: exit(0)
 parent: waitpid(pid, 0)

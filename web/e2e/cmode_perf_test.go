@@ -14,12 +14,15 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"testing"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
+
+	"socklab/web"
 )
 
 // timeCalls runs the page's C engine: load(files) n times and reports the best wall time, then
@@ -57,13 +60,14 @@ func TestCModePerf(t *testing.T) {
 	}
 	seed := run([]map[string]string{{"name": "server.c", "src": read("server.c")}, {"name": "client.c", "src": read("client.c")}}, 5)
 	loop := run([]map[string]string{{"name": "loop.c", "src": "int main(void) {\n    volatile long s = 0;\n    for (long i = 0; i < 10000000; i++) s += i;\n    return (int)(s & 1);\n}\n"}}, 2)
-	size := fileSize("gen/c.wasm")
+	raw, err := fs.ReadFile(web.Public(), "gen/c.wasm")
+	require.NoError(t, err)
 	report := fmt.Sprintf("C mode (headless Chromium, the module in a Web Worker; best of runs)\n"+
-		"  c.wasm: %d B raw (only /c loads it)\n"+
+		"  c.wasm: raw %.1f KiB, gzip %.1f KiB, brotli %.1f KiB (only /c loads it; target: brotli <= 1200 KB)\n"+
 		"  seed echo pair: compile + run to completion (%v steps): %.1f ms   target < 200 ms\n"+
 		"  10,000,000-iteration loop: compile + run: %.0f ms   target < 2000 ms\n"+
 		"  back from the last step to step 1: seed %.1f ms\n",
-		size, seed["len"], seed["best"].(float64), loop["best"].(float64), seed["back"].(float64))
+		float64(len(raw))/1024, float64(gzipSize(raw))/1024, float64(brotliSize(raw))/1024, seed["len"], seed["best"].(float64), loop["best"].(float64), seed["back"].(float64))
 	t.Log("\n" + report)
 	f, err := os.OpenFile("/tmp/socklab-perf.txt", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err == nil {

@@ -92,7 +92,7 @@ func TestMermaidExportRenders(t *testing.T) {
 	assert.Contains(t, out["echo.tl"], "asleep in accept")
 	assert.Contains(t, out["echo.tl"], `write(c, "anyone?") → -1 EPIPE`)
 	assert.Contains(t, out["hostile"], `%%{init: {}}%%<script>`, "hostile text shows as text")
-	assert.Contains(t, out["v2 poll"], `poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0) → 2 ready [4 POLLIN, 3 POLLOUT]`)
+	assert.Contains(t, out["v2 poll"], `poll({sv[1], POLLIN}, {sv[0], POLLIN|POLLOUT}, 0) → 2 ready [4:POLLIN, 3:POLLOUT]`)
 	var scripts int
 	b.eval(t, `document.querySelectorAll(".diagram script").length`, &scripts)
 	assert.Zero(t, scripts)

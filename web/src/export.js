@@ -69,9 +69,9 @@ function resultText(e, maxData) {
   if (e.data) s += " " + quote(e.data, maxData);
   if (e.addr) s += " addr " + JSON.stringify(e.addr);
   // Timeline v2 keys, on the calls that have them.
-  if (Array.isArray(e.ready)) s += " ready [" + e.ready.map((r) => `${r.fd} ${r.events}`).join(", ") + "]";
+  if (Array.isArray(e.ready)) s += " ready [" + e.ready.map((r) => `${r.fd}:${r.events}`).join(", ") + "]";
   if (e.status !== undefined) s += " status " + e.status;
-  if (Array.isArray(e.fds)) s += " fds [" + e.fds.join(" ") + "]";
+  if (Array.isArray(e.fds)) s += " fds [" + e.fds.join(", ") + "]";
   if (e.msgflags) s += " msgflags " + e.msgflags;
   if (e.linger !== undefined) s += " linger " + e.linger;
   return s;
