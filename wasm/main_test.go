@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -115,6 +116,12 @@ func call(t *testing.T, method string, args ...any) testView {
 	t.Helper()
 	out := js.Global().Get("socklab").Call(method, args...)
 	require.Equal(t, js.TypeString, out.Type(), "every method answers a JSON string")
+	return check(t, method, out)
+}
+
+// check parses a View as the page does and checks it (see call).
+func check(t *testing.T, method string, out js.Value) testView {
+	t.Helper()
 	var v testView
 	require.NoError(t, json.Unmarshal([]byte(out.String()), &v), out.String())
 	if v.Fatal != "" {
@@ -255,4 +262,79 @@ func TestEveryExampleRuns(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A statement run ahead (prefetch, as the worker does while the page draws) is invisible: the
+// same moves with and without it give the same Views, events and deltas, and the page's copy
+// rebuilt from the deltas is the engine's snapshot at every position (call checks that).
+func TestPrefetchIsInvisible(t *testing.T) {
+	src := example(t, "echo")
+	budget := "p: socketpair(AF_UNIX, SOCK_DGRAM, 0, sv)\n" + strings.Repeat("p: write(sv[0], \"x\")\np: read(sv[1], 1)\n", 10)
+	moves := []string{"step", "step", "step", "back", "goto", "view", "runToEnd", "chain", "snapshotAt", "load"}
+	for _, tl := range []struct {
+		src    string
+		budget int
+	}{{src, 1000}, {budget, 9}} {
+		run := func(ahead bool) []string {
+			var out []string
+			seed := uint32(7)
+			rnd := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+			api := js.Global().Get("socklab")
+			v := call(t, "load", tl.src, tl.budget)
+			for i := range 60 {
+				pushed := ""
+				if ahead {
+					pushed = api.Call("prefetch").String()
+				}
+				switch m := moves[rnd(len(moves))]; m {
+				case "step":
+					if pushed != "" && i%2 == 0 { // the page uses the View the worker sent
+						evs := api.Call("aheadEvents", 0).String()
+						require.Equal(t, "true", api.Call("commit").String())
+						require.Equal(t, evs, api.Call("events", 0).String(), "aheadEvents")
+						v = check(t, m, js.ValueOf(pushed))
+					} else {
+						v = call(t, m)
+					}
+				case "goto":
+					v = call(t, m, rnd(v.Len+2))
+				case "chain", "snapshotAt":
+					out = append(out, m+" "+api.Call(m, rnd(v.Len+1)).String())
+					continue
+				case "load":
+					v = call(t, m, tl.src, tl.budget)
+				default:
+					v = call(t, m)
+				}
+				for _, d := range []*delta{v.Base, v.Step} {
+					if d != nil {
+						sort.Slice(d.Del, func(i, j int) bool { return d.Del[i][0]+d.Del[i][1] < d.Del[j][0]+d.Del[j][1] })
+					}
+				}
+				b, err := json.Marshal(v)
+				require.NoError(t, err)
+				out = append(out, string(b))
+			}
+			return out
+		}
+		want, got := run(false), run(true)
+		require.Equal(t, len(want), len(got))
+		for i := range want {
+			require.Equal(t, want[i], got[i], "move %d", i)
+		}
+	}
+}
+
+// A commit with nothing run ahead (a page and a worker that disagree) steps for real: the
+// page's copy and the engine are then at the same position with the same snapshot.
+func TestCommitWithoutPrefetchSteps(t *testing.T) {
+	call(t, "load", example(t, "echo"), 1000)
+	call(t, "step")
+	api := js.Global().Get("socklab")
+	want := call(t, "step")
+	call(t, "back")
+	require.Equal(t, "false", api.Call("commit").String())
+	v := call(t, "view")
+	assert.Equal(t, 2, v.Pos)
+	assert.Equal(t, want.NEvents, v.NEvents)
 }

@@ -261,38 +261,126 @@ func value(x string, t reflect.Type, depth int) {
 	}
 }
 
-// genUnits writes Units: the snapshot cut into what the page can replace one at a time.
+// genUnits writes walkUnits (the snapshot cut into what the page can replace one at a time)
+// and, for every unit's type, appendUnit (its JSON), equalUnit (the same JSON?) and copyUnit.
 func genUnits(t reflect.Type) {
-	out.WriteString(`// Units cuts s into units for per-step changes, in key order: each element (with its id) of a
-// top-level list of objects with ids, and each other top-level value whole (id ""). A key
-// that encoding/json would omit (omitempty) has no unit; a list of objects has one unit with
-// id "" and value [] when empty, so the page knows the key. b is scratch space; the JSON handed
-// to fn is only valid during the call.
-func Units(b []byte, s *engine.Snapshot, fn func(key, id string, list bool, js []byte)) []byte {
+	out.WriteString(`// walkUnits calls fn for each unit of s, in key order: each element (with its id) of a
+// top-level list of objects with ids, and each other top-level value whole (id ""), with a
+// pointer to its value in s. A key that encoding/json would omit (omitempty) has no unit; a list
+// of objects has one unit with id "" and a nil value when empty, so the page knows the key.
+func walkUnits(s *engine.Snapshot, fn func(key, id string, list bool, v any)) {
 `)
+	var unitTypes []reflect.Type // pointer types handed to fn
 	for _, f := range fields(t) {
 		if f.omit {
 			fmt.Fprintf(&out, "if %s {\n", nonEmpty("s."+f.name, f.t))
 		}
 		if f.t.Kind() == reflect.Slice && f.t.Elem().Kind() == reflect.Struct && hasID(f.t.Elem()) {
 			need(f.t.Elem())
-			fmt.Fprintf(&out, "if len(s.%s) == 0 { fn(%q, \"\", true, nil) }\nfor i := range s.%s {\nb = %s(b[:0], &s.%s[i])\nfn(%q, s.%s[i].ID, true, b)\n}\n",
-				f.name, f.key, f.name, funcName(f.t.Elem()), f.name, f.key, f.name)
+			unitTypes = append(unitTypes, reflect.PointerTo(f.t.Elem()))
+			fmt.Fprintf(&out, "if len(s.%s) == 0 { fn(%q, \"\", true, nil) }\nfor i := range s.%s {\nfn(%q, s.%s[i].ID, true, &s.%s[i])\n}\n",
+				f.name, f.key, f.name, f.key, f.name, f.name)
 		} else {
-			out.WriteString("b = b[:0]\n")
-			value("s."+f.name, f.t, 0)
-			fmt.Fprintf(&out, "fn(%q, \"\", false, b)\n", f.key)
+			unitTypes = append(unitTypes, reflect.PointerTo(f.t))
+			fmt.Fprintf(&out, "fn(%q, \"\", false, &s.%s)\n", f.key, f.name)
 		}
 		if f.omit {
 			out.WriteString("}\n")
 		}
 	}
-	out.WriteString("return b\n}\n")
-	var keys []string
-	for k := range done {
-		keys = append(keys, k.String())
+	out.WriteString("}\n\n")
+
+	// Two units' types are never the same pointer type: a type switch tells them apart.
+	seen := map[reflect.Type]bool{}
+	for _, u := range unitTypes {
+		if seen[u] {
+			panic("two top-level fields of one type: " + u.String())
+		}
+		seen[u] = true
 	}
-	sort.Strings(keys)
+	out.WriteString("// appendUnit appends the JSON of a unit's value (walkUnits).\nfunc appendUnit(b []byte, v any) []byte {\nswitch x := v.(type) {\n")
+	for _, u := range unitTypes {
+		fmt.Fprintf(&out, "case %s:\n", goType(u))
+		value("(*x)", u.Elem(), 0)
+	}
+	out.WriteString("}\nreturn b\n}\n\n")
+	out.WriteString("// equalUnit reports whether two units' values (walkUnits) are equal, which implies that\n// their JSON is. A nil slice and an empty one differ.\nfunc equalUnit(a, b any) bool {\nswitch x := a.(type) {\n")
+	for _, u := range unitTypes {
+		fmt.Fprintf(&out, "case %s:\ny, ok := b.(%s)\nreturn ok && %s\n", goType(u), goType(u), eqExpr("(*x)", "(*y)", u.Elem()))
+	}
+	out.WriteString("}\nreturn false\n}\n\n")
+	out.WriteString("// copyUnit copies a unit's value (walkUnits), so that keeping it does not keep its snapshot.\nfunc copyUnit(v any) any {\nswitch x := v.(type) {\n")
+	for _, u := range unitTypes {
+		fmt.Fprintf(&out, "case %s:\nc := *x\nreturn &c\n", goType(u))
+	}
+	out.WriteString("}\nreturn v\n}\n\n")
+	for len(eqQueue) > 0 {
+		t := eqQueue[0]
+		eqQueue = eqQueue[1:]
+		genEqual(t)
+	}
+}
+
+// goType is t as Go source.
+func goType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return "*" + goType(t.Elem())
+	case reflect.Slice:
+		return "[]" + goType(t.Elem())
+	}
+	if t.PkgPath() == "" {
+		return t.String()
+	}
+	return typeName(t)
+}
+
+var (
+	eqDone  = map[reflect.Type]bool{}
+	eqQueue []reflect.Type
+)
+
+func eqName(t reflect.Type) string {
+	if !eqDone[t] {
+		eqDone[t] = true
+		eqQueue = append(eqQueue, t)
+	}
+	return "equal" + strings.TrimPrefix(funcName(t), "append")
+}
+
+// eqExpr is a Go expression that is true when x and y (of type t) are equal values, which
+// makes their JSON equal.
+func eqExpr(x, y string, t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return x + " == " + y
+	case reflect.Struct:
+		return eqName(t) + "(&" + x + ", &" + y + ")"
+	case reflect.Pointer:
+		if t.Elem().Kind() != reflect.Struct {
+			panic("pointer to non-struct: " + t.String())
+		}
+		return fmt.Sprintf("((%s == nil) == (%s == nil) && (%s == nil || %s(%s, %s)))", x, y, x, eqName(t.Elem()), x, y)
+	case reflect.Slice:
+		switch {
+		case t.Elem().Kind() == reflect.Uint8:
+			return fmt.Sprintf("((%s == nil) == (%s == nil) && string(%s) == string(%s))", x, y, x, y)
+		case t.Elem().Kind() == reflect.String:
+			return fmt.Sprintf("equalStrings(%s, %s)", x, y)
+		case t.Elem().Kind() == reflect.Struct:
+			return fmt.Sprintf("equalSlices(%s, %s, %s)", x, y, eqName(t.Elem()))
+		}
+	}
+	panic("equality of " + t.String() + " is not supported")
+}
+
+func genEqual(t reflect.Type) {
+	fmt.Fprintf(&out, "func %s(a, b *%s) bool {\nreturn true", eqName(t), typeName(t))
+	for _, f := range fields(t) {
+		fmt.Fprintf(&out, " &&\n%s", eqExpr("a."+f.name, "b."+f.name, f.t))
+	}
+	out.WriteString("\n}\n\n")
 }
 
 func hasID(t reflect.Type) bool {

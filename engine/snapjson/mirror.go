@@ -9,34 +9,57 @@ import (
 // objects, the object's id.
 type unit struct{ key, id string }
 
-// Mirror is the snapshot a page holds, as the JSON of its units (see Units), so that what is
-// sent for the next snapshot is only what changed (the page's side: web/src/engine.js Mirror).
+// Mirror is the snapshot a page holds, as the values of its units (see Units; copies, compared
+// with the generated equalUnit), so that what is sent for the next snapshot is only what
+// changed, and only that is encoded (the page's side: web/src/engine.js Mirror).
 type Mirror struct {
 	pos   int // the position of that snapshot; -1: the page holds none
-	units map[unit]string
+	units map[unit]any
 	order map[string][]string // each list's ids, in order
 	seen  map[unit]bool
 	next  map[string][]string
 	keys  []string
-	buf   []byte
+
+	// The changes of the last stage, until Commit records them or Discard forgets them.
+	staged    bool
+	stagedPos int
+	sets      []stagedUnit
+	dels      []unit
+	reorder   []string // list keys whose order changed
+}
+
+type stagedUnit struct {
+	u unit
+	v any
 }
 
 // NewMirror is a Mirror of a page that holds nothing.
 func NewMirror() *Mirror {
-	return &Mirror{pos: -1, units: map[unit]string{}, order: map[string][]string{}, seen: map[unit]bool{}, next: map[string][]string{}}
+	return &Mirror{pos: -1, units: map[unit]any{}, order: map[string][]string{}, seen: map[unit]bool{}, next: map[string][]string{}}
 }
 
 // Delta appends the changes that turn the page's snapshot into snap, and records them:
 // {"set":[[key,id,value],...],"del":[[key,id],...],"order":{list key:[ids]},"keys":[keys]}.
 func (m *Mirror) Delta(b []byte, snap *engine.Snapshot) []byte {
+	b = m.Stage(b, snap)
+	m.Commit()
+	return b
+}
+
+// Stage appends the changes that turn the page's snapshot into snap, as Delta does, without
+// recording them: Commit records them (the page got them), Discard forgets them. Until then the
+// Mirror takes no other Stage or Delta.
+func (m *Mirror) Stage(b []byte, snap *engine.Snapshot) []byte {
 	clear(m.seen)
 	for k, v := range m.next {
 		m.next[k] = v[:0]
 	}
 	m.keys = m.keys[:0]
+	clear(m.sets)
+	m.sets, m.dels, m.reorder = m.sets[:0], m.dels[:0], m.reorder[:0]
 	b = append(b, `{"set":[`...)
 	n := 0
-	m.buf = Units(m.buf, snap, func(key, id string, list bool, js []byte) {
+	walkUnits(snap, func(key, id string, list bool, v any) {
 		if len(m.keys) == 0 || m.keys[len(m.keys)-1] != key {
 			m.keys = append(m.keys, key)
 		}
@@ -53,10 +76,10 @@ func (m *Mirror) Delta(b []byte, snap *engine.Snapshot) []byte {
 		}
 		u := unit{key, id}
 		m.seen[u] = true
-		if old, ok := m.units[u]; ok && old == string(js) {
+		if old, ok := m.units[u]; ok && equalUnit(old, v) {
 			return
 		}
-		m.units[u] = string(js)
+		m.sets = append(m.sets, stagedUnit{u, v})
 		if n > 0 {
 			b = append(b, ',')
 		}
@@ -66,7 +89,7 @@ func (m *Mirror) Delta(b []byte, snap *engine.Snapshot) []byte {
 		b = append(b, ',')
 		b = String(b, id)
 		b = append(b, ',')
-		b = append(b, js...)
+		b = appendUnit(b, v)
 		b = append(b, ']')
 	})
 	b = append(b, `],"del":[`...)
@@ -75,7 +98,7 @@ func (m *Mirror) Delta(b []byte, snap *engine.Snapshot) []byte {
 		if m.seen[u] {
 			continue
 		}
-		delete(m.units, u)
+		m.dels = append(m.dels, u)
 		if n > 0 {
 			b = append(b, ',')
 		}
@@ -96,7 +119,7 @@ func (m *Mirror) Delta(b []byte, snap *engine.Snapshot) []byte {
 		if old, had := m.order[key]; had && equal(old, ids) {
 			continue
 		}
-		m.order[key] = append(m.order[key][:0], ids...)
+		m.reorder = append(m.reorder, key)
 		if n > 0 {
 			b = append(b, ',')
 		}
@@ -111,11 +134,6 @@ func (m *Mirror) Delta(b []byte, snap *engine.Snapshot) []byte {
 		}
 		b = append(b, ']')
 	}
-	for key := range m.order {
-		if _, ok := m.next[key]; !ok || !contains(m.keys, key) {
-			delete(m.order, key)
-		}
-	}
 	b = append(b, `},"keys":[`...)
 	for i, k := range m.keys {
 		if i > 0 {
@@ -124,9 +142,35 @@ func (m *Mirror) Delta(b []byte, snap *engine.Snapshot) []byte {
 		b = String(b, k)
 	}
 	b = append(b, "]}"...)
-	m.pos = snap.Step
+	m.staged, m.stagedPos = true, snap.Step
 	return b
 }
+
+// Commit records the staged changes: the page holds the staged snapshot.
+func (m *Mirror) Commit() {
+	if !m.staged {
+		return
+	}
+	m.staged = false
+	for _, s := range m.sets {
+		m.units[s.u] = copyUnit(s.v)
+	}
+	for _, u := range m.dels {
+		delete(m.units, u)
+	}
+	for _, key := range m.reorder {
+		m.order[key] = append(m.order[key][:0], m.next[key]...)
+	}
+	for key := range m.order {
+		if _, ok := m.next[key]; !ok || !contains(m.keys, key) {
+			delete(m.order, key)
+		}
+	}
+	m.pos = m.stagedPos
+}
+
+// Discard forgets the staged changes: the page holds what it held before.
+func (m *Mirror) Discard() { m.staged = false }
 
 func equal(a, b []string) bool {
 	if len(a) != len(b) {
@@ -156,6 +200,22 @@ func (m *Mirror) Pos() int { return m.pos }
 // web/src/engine.js, "A View"): the changes from the page's snapshot to the one before pos
 // ("base", only when the page is not there already) and from that one to pos ("step").
 func View(b []byte, sess *timeline.Session, page *Mirror) []byte {
+	b = view(b, sess, page)
+	page.Commit()
+	return b
+}
+
+// StagedView is View without recording the step's changes in page: page.Commit records them
+// (the page got this View), page.Discard forgets them. page must hold the snapshot before the
+// session's position (the View of one step forwards), so that there is no base to record.
+func StagedView(b []byte, sess *timeline.Session, page *Mirror) []byte {
+	if page.Pos() != sess.Pos()-1 {
+		panic("snapjson: StagedView of more than one step")
+	}
+	return view(b, sess, page)
+}
+
+func view(b []byte, sess *timeline.Session, page *Mirror) []byte {
 	b = append(b, `{"errors":`...)
 	b = Errors(b, sess.Errors())
 	b = append(b, `,"len":`...)
@@ -186,7 +246,7 @@ func View(b []byte, sess *timeline.Session, page *Mirror) []byte {
 		b = append(b, "null"...)
 	}
 	b = append(b, `,"step":`...)
-	b = page.Delta(b, sess.Snapshot())
+	b = page.Stage(b, sess.Snapshot())
 	msg := ""
 	if err := sess.Err(); err != nil {
 		msg = err.Error()

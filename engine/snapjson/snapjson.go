@@ -153,6 +153,47 @@ func fieldStrings(b []byte, key string, l []string) []byte {
 	return append(b, ']', ',')
 }
 
+// Units cuts s into units for per-step changes, in key order: each element (with its id) of a
+// top-level list of objects with ids, and each other top-level value whole (id ""). A key
+// that encoding/json would omit (omitempty) has no unit; a list of objects has one unit with
+// id "" and value [] when empty, so the page knows the key. b is scratch space; the JSON handed
+// to fn is only valid during the call.
+func Units(b []byte, s *engine.Snapshot, fn func(key, id string, list bool, js []byte)) []byte {
+	walkUnits(s, func(key, id string, list bool, v any) {
+		if v == nil {
+			fn(key, id, list, nil)
+			return
+		}
+		b = appendUnit(b[:0], v)
+		fn(key, id, list, b)
+	})
+	return b
+}
+
+func equalStrings(a, b []string) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func equalSlices[T any](a, b []T, eq func(x, y *T) bool) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !eq(&a[i], &b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // closeObject ends an object whose fields each end in ','.
 func closeObject(b []byte) []byte {
 	if b[len(b)-1] == ',' {

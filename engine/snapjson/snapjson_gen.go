@@ -708,90 +708,59 @@ func appendEngineEpitem(b []byte, v *engine.Epitem) []byte {
 	return closeObject(b)
 }
 
-// Units cuts s into units for per-step changes, in key order: each element (with its id) of a
-// top-level list of objects with ids, and each other top-level value whole (id ""). A key
-// that encoding/json would omit (omitempty) has no unit; a list of objects has one unit with
-// id "" and value [] when empty, so the page knows the key. b is scratch space; the JSON handed
-// to fn is only valid during the call.
-func Units(b []byte, s *engine.Snapshot, fn func(key, id string, list bool, js []byte)) []byte {
-	b = b[:0]
-	b = strconv.AppendInt(b, int64(s.Step), 10)
-	fn("step", "", false, b)
-	b = b[:0]
-	b = strconv.AppendInt(b, int64(s.ClockMS), 10)
-	fn("clock_ms", "", false, b)
+// walkUnits calls fn for each unit of s, in key order: each element (with its id) of a
+// top-level list of objects with ids, and each other top-level value whole (id ""), with a
+// pointer to its value in s. A key that encoding/json would omit (omitempty) has no unit; a list
+// of objects has one unit with id "" and a nil value when empty, so the page knows the key.
+func walkUnits(s *engine.Snapshot, fn func(key, id string, list bool, v any)) {
+	fn("step", "", false, &s.Step)
+	fn("clock_ms", "", false, &s.ClockMS)
 	if len(s.Tasks) == 0 {
 		fn("tasks", "", true, nil)
 	}
 	for i := range s.Tasks {
-		b = appendEngineTask(b[:0], &s.Tasks[i])
-		fn("tasks", s.Tasks[i].ID, true, b)
+		fn("tasks", s.Tasks[i].ID, true, &s.Tasks[i])
 	}
 	if len(s.Files) == 0 {
 		fn("files", "", true, nil)
 	}
 	for i := range s.Files {
-		b = appendEngineFile(b[:0], &s.Files[i])
-		fn("files", s.Files[i].ID, true, b)
+		fn("files", s.Files[i].ID, true, &s.Files[i])
 	}
 	if len(s.Sockets) == 0 {
 		fn("sockets", "", true, nil)
 	}
 	for i := range s.Sockets {
-		b = appendEngineSocket(b[:0], &s.Sockets[i])
-		fn("sockets", s.Sockets[i].ID, true, b)
+		fn("sockets", s.Sockets[i].ID, true, &s.Sockets[i])
 	}
 	if len(s.Socks) == 0 {
 		fn("socks", "", true, nil)
 	}
 	for i := range s.Socks {
-		b = appendEngineSock(b[:0], &s.Socks[i])
-		fn("socks", s.Socks[i].ID, true, b)
+		fn("socks", s.Socks[i].ID, true, &s.Socks[i])
 	}
 	if len(s.Inodes) == 0 {
 		fn("inodes", "", true, nil)
 	}
 	for i := range s.Inodes {
-		b = appendEngineInode(b[:0], &s.Inodes[i])
-		fn("inodes", s.Inodes[i].ID, true, b)
+		fn("inodes", s.Inodes[i].ID, true, &s.Inodes[i])
 	}
-	b = b[:0]
-	if s.UnixTable == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i := range s.UnixTable {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendEngineUnixBucket(b, &s.UnixTable[i])
-		}
-		b = append(b, ']')
-	}
-	fn("unix_socket_table", "", false, b)
+	fn("unix_socket_table", "", false, &s.UnixTable)
 	if len(s.WaitQueues) == 0 {
 		fn("wait_queues", "", true, nil)
 	}
 	for i := range s.WaitQueues {
-		b = appendEngineWaitQueue(b[:0], &s.WaitQueues[i])
-		fn("wait_queues", s.WaitQueues[i].ID, true, b)
+		fn("wait_queues", s.WaitQueues[i].ID, true, &s.WaitQueues[i])
 	}
 	if s.Inet != nil {
-		b = b[:0]
-		if s.Inet == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendEngineInetTables(b, s.Inet)
-		}
-		fn("inet", "", false, b)
+		fn("inet", "", false, &s.Inet)
 	}
 	if len(s.Wire) > 0 {
 		if len(s.Wire) == 0 {
 			fn("wire", "", true, nil)
 		}
 		for i := range s.Wire {
-			b = appendEngineSegment(b[:0], &s.Wire[i])
-			fn("wire", s.Wire[i].ID, true, b)
+			fn("wire", s.Wire[i].ID, true, &s.Wire[i])
 		}
 	}
 	if len(s.Pipes) > 0 {
@@ -799,8 +768,7 @@ func Units(b []byte, s *engine.Snapshot, fn func(key, id string, list bool, js [
 			fn("pipes", "", true, nil)
 		}
 		for i := range s.Pipes {
-			b = appendEnginePipe(b[:0], &s.Pipes[i])
-			fn("pipes", s.Pipes[i].ID, true, b)
+			fn("pipes", s.Pipes[i].ID, true, &s.Pipes[i])
 		}
 	}
 	if len(s.Eventpolls) > 0 {
@@ -808,11 +776,370 @@ func Units(b []byte, s *engine.Snapshot, fn func(key, id string, list bool, js [
 			fn("eventpolls", "", true, nil)
 		}
 		for i := range s.Eventpolls {
-			b = appendEngineEventpoll(b[:0], &s.Eventpolls[i])
-			fn("eventpolls", s.Eventpolls[i].ID, true, b)
+			fn("eventpolls", s.Eventpolls[i].ID, true, &s.Eventpolls[i])
 		}
 	}
+}
+
+// appendUnit appends the JSON of a unit's value (walkUnits).
+func appendUnit(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case *int:
+		b = strconv.AppendInt(b, int64((*x)), 10)
+	case *int64:
+		b = strconv.AppendInt(b, int64((*x)), 10)
+	case *engine.Task:
+		b = appendEngineTask(b, &(*x))
+	case *engine.File:
+		b = appendEngineFile(b, &(*x))
+	case *engine.Socket:
+		b = appendEngineSocket(b, &(*x))
+	case *engine.Sock:
+		b = appendEngineSock(b, &(*x))
+	case *engine.Inode:
+		b = appendEngineInode(b, &(*x))
+	case *[]engine.UnixBucket:
+		if (*x) == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i := range *x {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendEngineUnixBucket(b, &(*x)[i])
+			}
+			b = append(b, ']')
+		}
+	case *engine.WaitQueue:
+		b = appendEngineWaitQueue(b, &(*x))
+	case **engine.InetTables:
+		if (*x) == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendEngineInetTables(b, (*x))
+		}
+	case *engine.Segment:
+		b = appendEngineSegment(b, &(*x))
+	case *engine.Pipe:
+		b = appendEnginePipe(b, &(*x))
+	case *engine.Eventpoll:
+		b = appendEngineEventpoll(b, &(*x))
+	}
 	return b
+}
+
+// equalUnit reports whether two units' values (walkUnits) are equal, which implies that
+// their JSON is. A nil slice and an empty one differ.
+func equalUnit(a, b any) bool {
+	switch x := a.(type) {
+	case *int:
+		y, ok := b.(*int)
+		return ok && (*x) == (*y)
+	case *int64:
+		y, ok := b.(*int64)
+		return ok && (*x) == (*y)
+	case *engine.Task:
+		y, ok := b.(*engine.Task)
+		return ok && equalEngineTask(&(*x), &(*y))
+	case *engine.File:
+		y, ok := b.(*engine.File)
+		return ok && equalEngineFile(&(*x), &(*y))
+	case *engine.Socket:
+		y, ok := b.(*engine.Socket)
+		return ok && equalEngineSocket(&(*x), &(*y))
+	case *engine.Sock:
+		y, ok := b.(*engine.Sock)
+		return ok && equalEngineSock(&(*x), &(*y))
+	case *engine.Inode:
+		y, ok := b.(*engine.Inode)
+		return ok && equalEngineInode(&(*x), &(*y))
+	case *[]engine.UnixBucket:
+		y, ok := b.(*[]engine.UnixBucket)
+		return ok && equalSlices((*x), (*y), equalEngineUnixBucket)
+	case *engine.WaitQueue:
+		y, ok := b.(*engine.WaitQueue)
+		return ok && equalEngineWaitQueue(&(*x), &(*y))
+	case **engine.InetTables:
+		y, ok := b.(**engine.InetTables)
+		return ok && (((*x) == nil) == ((*y) == nil) && ((*x) == nil || equalEngineInetTables((*x), (*y))))
+	case *engine.Segment:
+		y, ok := b.(*engine.Segment)
+		return ok && equalEngineSegment(&(*x), &(*y))
+	case *engine.Pipe:
+		y, ok := b.(*engine.Pipe)
+		return ok && equalEnginePipe(&(*x), &(*y))
+	case *engine.Eventpoll:
+		y, ok := b.(*engine.Eventpoll)
+		return ok && equalEngineEventpoll(&(*x), &(*y))
+	}
+	return false
+}
+
+// copyUnit copies a unit's value (walkUnits), so that keeping it does not keep its snapshot.
+func copyUnit(v any) any {
+	switch x := v.(type) {
+	case *int:
+		c := *x
+		return &c
+	case *int64:
+		c := *x
+		return &c
+	case *engine.Task:
+		c := *x
+		return &c
+	case *engine.File:
+		c := *x
+		return &c
+	case *engine.Socket:
+		c := *x
+		return &c
+	case *engine.Sock:
+		c := *x
+		return &c
+	case *engine.Inode:
+		c := *x
+		return &c
+	case *[]engine.UnixBucket:
+		c := *x
+		return &c
+	case *engine.WaitQueue:
+		c := *x
+		return &c
+	case **engine.InetTables:
+		c := *x
+		return &c
+	case *engine.Segment:
+		c := *x
+		return &c
+	case *engine.Pipe:
+		c := *x
+		return &c
+	case *engine.Eventpoll:
+		c := *x
+		return &c
+	}
+	return v
+}
+
+func equalEngineTask(a, b *engine.Task) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.PID == b.PID &&
+		a.Comm == b.Comm &&
+		a.State == b.State &&
+		a.WaitQueue == b.WaitQueue &&
+		((a.Blocked == nil) == (b.Blocked == nil) && (a.Blocked == nil || equalEngineBlocked(a.Blocked, b.Blocked))) &&
+		equalSlices(a.FDTable, b.FDTable, equalEngineFD) &&
+		a.RlimitNofile == b.RlimitNofile &&
+		a.PPID == b.PPID &&
+		a.ExitState == b.ExitState &&
+		a.ExitCode == b.ExitCode &&
+		a.SigchldIgn == b.SigchldIgn
+}
+
+func equalEngineFile(a, b *engine.File) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.FCount == b.FCount &&
+		equalStrings(a.FFlags, b.FFlags) &&
+		a.FOp == b.FOp &&
+		a.FInode == b.FInode &&
+		a.FPath == b.FPath &&
+		a.PrivateData == b.PrivateData
+}
+
+func equalEngineSocket(a, b *engine.Socket) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.State == b.State &&
+		a.Type == b.Type &&
+		a.Ops == b.Ops &&
+		a.File == b.File &&
+		a.Sk == b.Sk &&
+		a.Inode == b.Inode &&
+		a.Wq == b.Wq &&
+		equalStrings(a.Flags, b.Flags)
+}
+
+func equalEngineSock(a, b *engine.Sock) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.Family == b.Family &&
+		a.Type == b.Type &&
+		a.Protocol == b.Protocol &&
+		a.State == b.State &&
+		equalStrings(a.Shutdown, b.Shutdown) &&
+		a.Err == b.Err &&
+		a.Refcnt == b.Refcnt &&
+		a.Sndbuf == b.Sndbuf &&
+		a.Rcvbuf == b.Rcvbuf &&
+		a.WmemAlloc == b.WmemAlloc &&
+		a.RmemAlloc == b.RmemAlloc &&
+		a.AckBacklog == b.AckBacklog &&
+		a.MaxAckBacklog == b.MaxAckBacklog &&
+		a.Socket == b.Socket &&
+		a.Peer == b.Peer &&
+		a.Addr == b.Addr &&
+		a.PathInode == b.PathInode &&
+		a.Wq == b.Wq &&
+		a.PeerWait == b.PeerWait &&
+		equalStrings(a.Flags, b.Flags) &&
+		equalSlices(a.ReceiveQueue, b.ReceiveQueue, equalEngineSkb) &&
+		equalSlices(a.WriteQueue, b.WriteQueue, equalEngineSkb) &&
+		a.MaxDgramQlen == b.MaxDgramQlen &&
+		a.Inflight == b.Inflight &&
+		((a.TCP == nil) == (b.TCP == nil) && (a.TCP == nil || equalEngineTCPSock(a.TCP, b.TCP))) &&
+		((a.Inet == nil) == (b.Inet == nil) && (a.Inet == nil || equalEngineInetSock(a.Inet, b.Inet)))
+}
+
+func equalEngineInode(a, b *engine.Inode) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.Ino == b.Ino &&
+		a.Mode == b.Mode &&
+		a.Sb == b.Sb &&
+		a.Path == b.Path &&
+		a.Nlink == b.Nlink &&
+		a.Socket == b.Socket &&
+		a.BoundSock == b.BoundSock
+}
+
+func equalEngineUnixBucket(a, b *engine.UnixBucket) bool {
+	return true &&
+		a.Hash == b.Hash &&
+		a.Kind == b.Kind &&
+		equalStrings(a.Socks, b.Socks)
+}
+
+func equalEngineWaitQueue(a, b *engine.WaitQueue) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.Name == b.Name &&
+		a.Owner == b.Owner &&
+		equalStrings(a.Waiters, b.Waiters) &&
+		equalSlices(a.Entries, b.Entries, equalEngineWaitEntry)
+}
+
+func equalEngineInetTables(a, b *engine.InetTables) bool {
+	return true &&
+		equalSlices(a.Bhash, b.Bhash, equalEngineInetBucket) &&
+		equalStrings(a.Listening, b.Listening) &&
+		equalStrings(a.Ehash, b.Ehash) &&
+		equalSlices(a.UDP, b.UDP, equalEngineInetBucket)
+}
+
+func equalEngineSegment(a, b *engine.Segment) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.Step == b.Step &&
+		a.Src == b.Src &&
+		a.Dst == b.Dst &&
+		a.Proto == b.Proto &&
+		a.Flags == b.Flags &&
+		a.Seq == b.Seq &&
+		a.Ack == b.Ack &&
+		a.Len == b.Len &&
+		((a.Data == nil) == (b.Data == nil) && string(a.Data) == string(b.Data))
+}
+
+func equalEnginePipe(a, b *engine.Pipe) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.Inode == b.Inode &&
+		a.Readers == b.Readers &&
+		a.Writers == b.Writers &&
+		a.MaxUsage == b.MaxUsage &&
+		equalSlices(a.Bufs, b.Bufs, equalEnginePipeBuffer) &&
+		a.RdWait == b.RdWait &&
+		a.WrWait == b.WrWait
+}
+
+func equalEngineEventpoll(a, b *engine.Eventpoll) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.File == b.File &&
+		equalSlices(a.Rbr, b.Rbr, equalEngineEpitem) &&
+		equalStrings(a.Rdllist, b.Rdllist) &&
+		a.Wq == b.Wq &&
+		a.PollWait == b.PollWait
+}
+
+func equalEngineBlocked(a, b *engine.Blocked) bool {
+	return true &&
+		a.Call == b.Call &&
+		a.Step == b.Step &&
+		a.Line == b.Line &&
+		a.In == b.In &&
+		a.TimeoutAtMS == b.TimeoutAtMS
+}
+
+func equalEngineFD(a, b *engine.FD) bool {
+	return true &&
+		a.FD == b.FD &&
+		a.File == b.File &&
+		a.CloseOnExec == b.CloseOnExec
+}
+
+func equalEngineSkb(a, b *engine.Skb) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.Len == b.Len &&
+		((a.Data == nil) == (b.Data == nil) && string(a.Data) == string(b.Data)) &&
+		a.Sk == b.Sk &&
+		a.From == b.From &&
+		a.Addr == b.Addr &&
+		a.Truesize == b.Truesize &&
+		equalStrings(a.ScmRights, b.ScmRights)
+}
+
+func equalEngineTCPSock(a, b *engine.TCPSock) bool {
+	return true &&
+		a.SndNxt == b.SndNxt &&
+		a.SndUna == b.SndUna &&
+		a.RcvNxt == b.RcvNxt &&
+		equalStrings(a.SynQueue, b.SynQueue) &&
+		a.TimeWaitMS == b.TimeWaitMS &&
+		a.Nodelay == b.Nodelay
+}
+
+func equalEngineInetSock(a, b *engine.InetSock) bool {
+	return true &&
+		a.Saddr == b.Saddr &&
+		a.Daddr == b.Daddr
+}
+
+func equalEngineWaitEntry(a, b *engine.WaitEntry) bool {
+	return true &&
+		a.Func == b.Func &&
+		a.Task == b.Task &&
+		a.Epitem == b.Epitem &&
+		a.Key == b.Key &&
+		a.Exclusive == b.Exclusive
+}
+
+func equalEngineInetBucket(a, b *engine.InetBucket) bool {
+	return true &&
+		a.Port == b.Port &&
+		equalStrings(a.Owners, b.Owners)
+}
+
+func equalEnginePipeBuffer(a, b *engine.PipeBuffer) bool {
+	return true &&
+		a.Offset == b.Offset &&
+		a.Len == b.Len &&
+		((a.Data == nil) == (b.Data == nil) && string(a.Data) == string(b.Data)) &&
+		a.Flags == b.Flags
+}
+
+func equalEngineEpitem(a, b *engine.Epitem) bool {
+	return true &&
+		a.ID == b.ID &&
+		a.File == b.File &&
+		a.FD == b.FD &&
+		a.Events == b.Events &&
+		a.Ready == b.Ready &&
+		equalStrings(a.Wqs, b.Wqs)
 }
 
 // shape is the types these encoders were generated from (TestGenerated compares).

@@ -74,9 +74,22 @@ func TestEncodersMatchEncodingJSON(t *testing.T) {
 		s := timeline.NewSession(src+"\np: bad(\n", timeline.Options{StepBudget: 120}) // the start of each: a few seconds in all
 		want, _ := json.Marshal(s.Errors())
 		assert.Equal(t, string(want), string(Errors(nil, s.Errors())), name)
+		prev := map[unit]any{}
 		for s.Pos() < s.End() {
 			s.Step()
 			snap := s.Snapshot()
+			// equalUnit says equal only when the JSON is (the Mirror sends nothing then).
+			walkUnits(snap, func(key, id string, list bool, v any) {
+				u := unit{key, id}
+				if old, ok := prev[u]; ok && v != nil {
+					if equalUnit(old, v) {
+						require.Equal(t, string(appendUnit(nil, old)), string(appendUnit(nil, v)), "%s step %d: %s %s", name, s.Pos(), key, id)
+					} else if string(appendUnit(nil, old)) == string(appendUnit(nil, v)) {
+						t.Logf("%s step %d: %s %s: equal JSON, unequal values", name, s.Pos(), key, id)
+					}
+				}
+				prev[u] = copyUnit(v)
+			})
 			want, err := json.Marshal(snap)
 			require.NoError(t, err)
 			require.Equal(t, string(want), string(Snapshot(nil, snap)), "%s step %d", name, s.Pos())
@@ -134,4 +147,115 @@ func TestEvent(t *testing.T) {
 	e := engine.Event{Step: 2, Proc: "p", Call: "read", Kind: engine.EvReturn, Ret: 3, Data: []byte("a\x80<"), Line: 4, Col: 1}
 	m, _ := e.MarshalJSON()
 	assert.Equal(t, `{"line":4,"col":1,"event":`+string(m)+`}`, string(Event(nil, &e)))
+}
+
+// pageSnapshot rebuilds a snapshot from the deltas a page got, as web/src/engine.js does.
+type pageSnapshot struct {
+	units map[[2]string]json.RawMessage
+	order map[string][]string
+	keys  []string
+}
+
+func (p *pageSnapshot) apply(t *testing.T, js []byte) {
+	var d struct {
+		Set   [][3]json.RawMessage
+		Del   [][2]string
+		Order map[string][]string
+		Keys  []string
+	}
+	require.NoError(t, json.Unmarshal(js, &d), string(js))
+	for _, s := range d.Set {
+		var key, id string
+		require.NoError(t, json.Unmarshal(s[0], &key))
+		require.NoError(t, json.Unmarshal(s[1], &id))
+		p.units[[2]string{key, id}] = s[2]
+	}
+	for _, u := range d.Del {
+		_, ok := p.units[u]
+		require.True(t, ok, "deleting %v, which the page does not hold", u)
+		delete(p.units, u)
+	}
+	for k, ids := range d.Order {
+		p.order[k] = ids
+	}
+	p.keys = d.Keys
+}
+
+func (p *pageSnapshot) json(t *testing.T) string {
+	out := map[string]any{}
+	for _, k := range p.keys {
+		if ids, ok := p.order[k]; ok {
+			list := []any{}
+			for _, id := range ids {
+				js, ok := p.units[[2]string{k, id}]
+				require.True(t, ok, "%s %s in the order but not held", k, id)
+				list = append(list, json.RawMessage(js))
+			}
+			out[k] = list
+		} else {
+			out[k] = json.RawMessage(p.units[[2]string{k, ""}])
+		}
+	}
+	b, err := json.Marshal(out)
+	require.NoError(t, err)
+	return canonicalJSON(t, b)
+}
+
+func canonicalJSON(t *testing.T, b []byte) string {
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	for k, v := range m {
+		if v == nil {
+			m[k] = []any{}
+		}
+	}
+	out, _ := json.Marshal(m)
+	return string(out)
+}
+
+// The Views' deltas (staged and discarded, or committed) rebuild the engine's snapshots exactly,
+// whatever the moves.
+func TestMirrorDeltasRebuildSnapshots(t *testing.T) {
+	i := 0
+	for name, src := range timelines(t) {
+		if i++; i%7 != 0 { // a sample
+			continue
+		}
+		s := timeline.NewSession(src, timeline.Options{StepBudget: 60})
+		m := NewMirror()
+		page := &pageSnapshot{units: map[[2]string]json.RawMessage{}, order: map[string][]string{}}
+		seed := uint32(len(src))
+		rnd := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+		for move := 0; move < 40; move++ {
+			switch rnd(6) {
+			case 0:
+				s.Goto(rnd(s.End() + 1))
+			case 1:
+				s.Back()
+			case 2: // a step staged then discarded: the page got nothing
+				if m.Pos() == s.Pos() && s.StepTentative() {
+					StagedView(nil, s, m)
+					m.Discard()
+					s.Undo()
+				}
+				continue
+			default:
+				s.Step()
+			}
+			var v struct {
+				Pos        int
+				Base, Step json.RawMessage
+			}
+			b := View(nil, s, m)
+			require.NoError(t, json.Unmarshal(b, &v))
+			if string(v.Base) != "null" {
+				page.apply(t, v.Base)
+				want, _ := json.Marshal(s.SnapshotAt(v.Pos - 1))
+				require.Equal(t, canonicalJSON(t, want), page.json(t), "%s: base at %d", name, v.Pos)
+			}
+			page.apply(t, v.Step)
+			want, _ := json.Marshal(s.Snapshot())
+			require.Equal(t, canonicalJSON(t, want), page.json(t), "%s: step at %d", name, v.Pos)
+		}
+	}
 }

@@ -69,6 +69,7 @@ type Session struct {
 	chains  map[int][]*engine.Frame
 	snaps   map[int]*snapCache // a few recent snapshots (pos, pos-1) by position
 	lastRes execResult
+	undo    *undoState // the state before a tentative statement (tentative.go)
 }
 
 type snapCache struct {

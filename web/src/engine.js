@@ -23,6 +23,14 @@
 //   socklab.events(from: number)               -> [{"line","col","event"}] JSON: events from index `from`
 //   socklab.chain(n: number)                   -> Frame[] JSON (the call chain of statement n)
 //   socklab.snapshotAt(n: number)              -> Snapshot JSON (the kernel after statement n, n <= furthest run)
+//   socklab.prefetch()                         -> View JSON of the next statement, run ahead, or "" (none:
+//                                                 at the end, or the page does not hold the current View).
+//                                                 worker.js calls it while the page draws; the next step()
+//                                                 answers it at once, any other call first undoes it, so
+//                                                 no answer differs from one without it
+//   socklab.aheadEvents(from: number)          -> events(from) with that statement (it does not undo it)
+//   socklab.commit()                           -> "true": the page used that View, keep the statement;
+//                                                 "false": there was none, so it stepped (the same state)
 // The lesson calls exist only in the lessons build (make: gen/engine-lessons.wasm, go build -tags
 // lessons), which the page loads when lesson mode opens; Engine.hasLessons tells which one runs.
 //
@@ -274,14 +282,31 @@ class ThreadBackend {
   stop() { return false; }
 }
 
-/** WorkerBackend runs the engine in a Web Worker (worker.js); stop() terminates it. */
+/**
+ * WorkerBackend runs the engine in a Web Worker (worker.js); stop() terminates it. It keeps the
+ * View of the next step that the worker sends ahead (worker.js, "The next step, run ahead") while
+ * nothing was asked since, and answers the next step() with it, telling the worker ("commit").
+ */
 class WorkerBackend {
   constructor(worker) {
     this.worker = worker;
     this.next = 1;
+    this.last = 0; // the id of the last call sent
     this.pending = new Map();
+    this.ahead = null; // {result, events, parsed}: the next step's answer, sent ahead
     worker.onmessage = (e) => {
       const m = e.data || {};
+      if (m.ahead) {
+        if (m.ahead.after === this.last && this.pending.size === 0) {
+          const a = m.ahead;
+          try {
+            this.ahead = { result: a.result, events: a.events, parsed: { result: parse(a.result), events: a.events ? parse(a.events) : null } };
+          } catch {
+            this.ahead = null; // a broken View: the step asks the worker
+          }
+        }
+        return;
+      }
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -292,7 +317,20 @@ class WorkerBackend {
   }
   call(method, args) {
     if (!this.worker) return Promise.reject(new Error("engine: stopped"));
+    const a = this.ahead;
+    this.ahead = null;
+    if (a && method === "step") {
+      // The worker keeps the statement (or, should it have none, steps: the same state).
+      this.send("commit", []).then((m) => {
+        if (m.result !== "true" && typeof console !== "undefined") console.warn("socklab: the engine stepped again on commit");
+      }, () => {});
+      return Promise.resolve(a);
+    }
+    return this.send(method, args);
+  }
+  send(method, args) {
     const id = this.next++;
+    this.last = id;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, method, args });
@@ -301,6 +339,7 @@ class WorkerBackend {
   fail(err) {
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
+    this.ahead = null;
   }
   stop() {
     if (!this.worker) return false;
@@ -329,8 +368,9 @@ export class Engine {
   async viewCall(method, ...args) {
     const r = await this.backend.call(method, args);
     if (method === "load") this.log = [];
-    if (r.events) for (const e of parse(r.events)) this.log.push(e);
-    return this.complete(parse(r.result));
+    const events = r.parsed ? r.parsed.events : r.events && parse(r.events);
+    if (events) for (const e of events) this.log.push(e);
+    return this.complete(r.parsed ? r.parsed.result : parse(r.result));
   }
   /**
    * stop interrupts the engine at once (a worker engine: the worker is terminated, every pending
