@@ -38,14 +38,15 @@ func (k *Kernel) inetCskListenStart(sk *sock) Errno {
 	}
 	in.sport = in.num
 	defer k.tr.enter("inet_hash")()
-	if in.connErrored {
-		// A sock whose connect() failed (sock_error in
-		// __inet_stream_connect) is refused by the listening hash on Linux
-		// 6.x (measured: EINVAL after get_port, which keeps the port it
-		// bound and inet_sport; testdata/random/listen_after_failed_connect).
+	if in.wasEhashed {
+		// A sock that was in ehash (see inetSk.wasEhashed) is refused by
+		// the listening hash on Linux 6.18 (measured: EINVAL after
+		// get_port, which keeps the port it bound and inet_sport;
+		// testdata/random/listen_after_failed_connect).
 		sk.state = tcpClose
 		return EINVAL
 	}
+	in.wasListening = true
 	k.tcpSetState(sk, tcpListen)
 	k.inet().lhash = append(k.inet().lhash, sk.n)
 	return 0

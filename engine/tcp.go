@@ -39,12 +39,18 @@ type inetSk struct {
 	bindPortLock bool // SOCK_BINDPORT_LOCK
 	bhashed      bool // icsk_bind_hash != NULL
 	ehashed      bool // linked in ehash
-	// connErrored: a connect() failed through __inet_stream_connect's
-	// sock_error path (refused, reset, timed out). Linux (measured on 6.18)
-	// then refuses listen() on the socket with EINVAL although it is
-	// SS_UNCONNECTED in TCP_CLOSE again and may connect() anew; see
-	// inetListen and testdata/random.
-	connErrored bool
+	// A TCP sock keeps the role it first had in the hash tables (measured
+	// on Linux 6.18, testdata/random/listen_after_failed_connect and
+	// listener_cannot_connect): once it was in ehash (connect() reached
+	// TCP_SYN_SENT, or it is an accepted child) listen() fails with EINVAL
+	// after get_port (inet_csk_listen_start → inet_hash); once it listened,
+	// connect() fails with EINVAL after routing, from tcp_v4_connect's
+	// inet_hash_connect step (its failure path: TCP_CLOSE, source address
+	// reset). Neither tcp_disconnect (shutdown of a listener, connect
+	// AF_UNSPEC, a refused connect) nor a new bind clears it; the sock may
+	// go on in its own role.
+	wasEhashed   bool
+	wasListening bool
 
 	// UDP: the sender of each datagram on sk_receive_queue.
 	rxFrom []inetAddr
@@ -253,7 +259,6 @@ func (k *Kernel) inetStreamConnect(so *socket, p *pendingCall) (Errno, *wouldBlo
 			err = ECONNABORTED
 		}
 		so.state = ssUnconnected
-		inetSkOf(sk).connErrored = true
 		k.tcpDisconnect(sk)
 		k.tr.touch(so.id, Changed)
 		return err, nil
@@ -293,6 +298,14 @@ func (k *Kernel) tcpV4Connect(sk *sock, sa *sockaddr) Errno {
 		}
 	}
 	in.daddr, in.dport = daddr, sa.port
+	if in.wasListening {
+		// See inetSk.wasListening: the failure path of tcp_v4_connect.
+		in.daddr, in.dport = [4]byte{}, 0
+		if !in.bindAddrLock {
+			in.rcvSaddr, in.saddr = [4]byte{}, [4]byte{} // inet_bhash2_reset_saddr
+		}
+		return EINVAL
+	}
 	if in.num == 0 {
 		defer k.tr.enter("inet_hash_connect")()
 		port := k.inetFindOpenPort(func(p int) bool { return len(k.inet().bhash[p]) == 0 })
@@ -314,6 +327,7 @@ func (k *Kernel) tcpV4Connect(sk *sock, sa *sockaddr) Errno {
 	}
 	k.tcpSetState(sk, tcpSynSent)
 	k.inetEhashInsert(sk)
+	in.wasEhashed = true
 	in.isn = k.tcpNewISN()
 	in.sndUna, in.sndNxt = in.isn, in.isn
 	in.synRetries = 0

@@ -106,7 +106,8 @@ func (k *Kernel) tcpV4SynRecvSock(l *sock, r *requestSock, p *packet) *sock {
 	// shut down; tcp_rcv_state_process then sends their FIN.
 	child.shutdown = l.shutdown
 	ci := &inetSk{rcvSaddr: r.local.ip, saddr: r.local.ip, sport: r.local.port, daddr: r.remote.ip, dport: r.remote.port,
-		isn: r.isn, sndUna: r.isn + 1, sndNxt: r.isn + 1, rcvNxt: r.rcvNxt, nodelay: li.nodelay}
+		isn: r.isn, sndUna: r.isn + 1, sndNxt: r.isn + 1, rcvNxt: r.rcvNxt, nodelay: li.nodelay,
+		wasEhashed: true} // an accepted child cannot listen (inetSk.wasEhashed)
 	child.proto = ci
 	child.state = tcpSynRecv
 	k.inetInheritPort(l, child)

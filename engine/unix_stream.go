@@ -323,6 +323,12 @@ func (k *Kernel) unixStreamRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldB
 			if idx >= len(sk.receiveQueue) {
 				break
 			}
+			// unix_stream_read_generic's peek goes on to the next skb
+			// ("goto again") even when size is 0: it copies a chunk of 0
+			// bytes from each and stops at the first skb that carries fds,
+			// whose fds come with the bytes peeked before them (measured on
+			// 6.18; testdata/random/unix_peek_next_fds).
+			continue
 		}
 		if size <= 0 {
 			break

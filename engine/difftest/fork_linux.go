@@ -30,9 +30,10 @@ import (
 // (/proc/TESTPID/fd/N) in the fork call; the worker opens them, forks, and
 // closes them again.
 
-// envForked, in a worker started by fork: "CMD,RES;FD[c],FD[c],...;IGN" —
-// the fds the control pipes arrive on, every timeline fd ("c": close on
-// exec), and "1" if SIGCHLD is ignored.
+// envForked, in a worker started by fork: "CMD,RES;FD[c],FD[c],...;IGN;STD"
+// — the fds the control pipes arrive on, every timeline fd ("c": close on
+// exec), "1" if SIGCHLD is ignored, and where the timeline's fds 0-2 arrive
+// ("0=N,1=M,...": see fork).
 const envForked = "SOCKLAB_DIFFTEST_FORKED"
 
 // forkArgs are the extra arguments the host backend appends to a fork call:
@@ -86,11 +87,45 @@ func (w *worker) fork(c engine.Call) engine.Result {
 		}
 	}
 	files[maxFD+1], files[maxFD+2] = uintptr(cmdFD), uintptr(resFD)
+	// The child's fds 0-2 start as /dev/null and the timeline's fds 0-2
+	// are handed over above the others: at start the Go runtime's os
+	// package registers a non-blocking fd 0-2 (os.Stdin, ...; a timeline
+	// may dup2 a SOCK_NONBLOCK socket to 0) with its netpoller, whose epoll
+	// fd would take a timeline fd number (forkedSetup would close it as a
+	// stranger and the worker die with "netpoll failed"). forkedSetup moves
+	// them back once the runtime is up, so every fd the timeline can name
+	// is the timeline's own.
+	devNull, err := syscall.Open("/dev/null", syscall.O_RDWR|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return w.harnessFail("fork: opening /dev/null: %v", err)
+	}
+	defer syscall.Close(devNull)
+	var std []string
+	for i := 0; i <= 2; i++ {
+		if open[i] {
+			std = append(std, fmt.Sprintf("%d=%d", i, len(files)))
+			files = append(files, uintptr(i))
+		}
+		files[i] = uintptr(devNull)
+	}
+	// The child's fds may go above nofileLimit (a timeline fd 1023 puts the
+	// control pipes at 1024, 1025): ForkExec dup2s under our limit, so
+	// lift it for the call (the child sets its own, moveCtlFDs).
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return w.harnessFail("fork: getrlimit: %v", err)
+	}
+	raised := lim
+	raised.Cur = lim.Max
+	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &raised); err != nil {
+		return w.harnessFail("fork: setrlimit: %v", err)
+	}
+	defer syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
 	ign := "0"
 	if sigchldIgnored() {
 		ign = "1"
 	}
-	env := []string{fmt.Sprintf("%s=%d,%d;%s;%s", envForked, maxFD+1, maxFD+2, strings.Join(spec, ","), ign)}
+	env := []string{fmt.Sprintf("%s=%d,%d;%s;%s;%s", envForked, maxFD+1, maxFD+2, strings.Join(spec, ","), ign, strings.Join(std, ","))}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, envForked+"=") {
 			env = append(env, kv)
@@ -117,7 +152,7 @@ func (w *worker) harnessFail(format string, args ...any) engine.Result {
 // the SIGCHLD disposition.
 func forkedSetup(spec string) error {
 	parts := strings.Split(spec, ";")
-	if len(parts) != 3 {
+	if len(parts) != 4 {
 		return fmt.Errorf("bad %s %q", envForked, spec)
 	}
 	var ctl [2]int
@@ -136,6 +171,18 @@ func forkedSetup(spec string) error {
 	}
 	if err := moveCtlFDs(ctl[0], ctl[1]); err != nil {
 		return err
+	}
+	if parts[3] != "" { // the timeline's fds 0-2, handed over above (see fork)
+		for _, s := range strings.Split(parts[3], ",") {
+			var to, from int
+			if _, err := fmt.Sscanf(s, "%d=%d", &to, &from); err != nil {
+				return fmt.Errorf("bad %s %q: %v", envForked, spec, err)
+			}
+			if err := syscall.Dup3(from, to, 0); err != nil {
+				return fmt.Errorf("dup3 %d to %d: %v", from, to, err)
+			}
+			syscall.Close(from)
+		}
 	}
 	fds, err := openFDs()
 	if err != nil {
