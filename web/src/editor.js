@@ -3,7 +3,7 @@
 
 import { EditorView, basicSetup } from "codemirror";
 import { EditorState, StateEffect, StateField, Compartment, RangeSetBuilder } from "@codemirror/state";
-import { Decoration, WidgetType, keymap } from "@codemirror/view";
+import { Decoration, WidgetType, ViewPlugin, keymap } from "@codemirror/view";
 import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { setDiagnostics } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
@@ -100,6 +100,30 @@ const currentField = StateField.define({
 });
 
 /**
+ * tallEditor gives the editor the class "sl-tall" while its text is taller than its box (the CSS
+ * then fixes its height at its max-height). An editor whose height follows its content is laid
+ * out twice by the browser (the flex column measures the scroller's content, then lays it out
+ * again) whenever a line changes: 2-3 ms for each step's "current statement" marks at 100 lines.
+ * A fixed height makes that layout local. The check reads layout only in CodeMirror's own
+ * measure cycle, where layout is clean.
+ */
+const tallEditor = ViewPlugin.fromClass(class {
+  constructor(view) { this.tall = false; this.check(view); }
+  update(u) { if (u.geometryChanged || u.heightChanged || u.docChanged) this.check(u.view); }
+  check(view) {
+    view.requestMeasure({
+      key: this,
+      read: (v) => v.scrollDOM.scrollHeight > v.scrollDOM.clientHeight + 1,
+      write: (tall, v) => {
+        if (tall === this.tall) return;
+        this.tall = tall;
+        v.dom.classList.toggle("sl-tall", tall);
+      },
+    });
+  }
+});
+
+/**
  * createEditor mounts an editor in parent (for timelines, or for the language given). onChange(text)
  * is called after edits.
  * Returns {view, setText, text, showErrors, showCurrent, setReadOnly}.
@@ -118,6 +142,8 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
     label.of(EditorView.contentAttributes.of({ "aria-label": t(lang, "pane.editor") })),
     // Long lines and trailing comments wrap (at spaces) instead of scrolling sideways.
     EditorView.lineWrapping,
+    tallEditor,
+    EditorView.editorAttributes.of((v) => (v.plugin(tallEditor) || {}).tall ? { class: "sl-tall" } : null),
     // Esc leaves the editor, so the step keys (→ Space ← Home End) work again.
     keymap.of([{ key: "Escape", run: (v) => { v.contentDOM.blur(); return true; } }]),
   ];

@@ -391,7 +391,7 @@ export class CardCache {
       const old = id && this.prevIds.get(id);
       if (old && !this.used.has(old) && morph(old, el) === old) {
         el = old;
-        el._offs = null; // drawArrows' remembered field offsets no longer hold
+        el._offs = el._arrows = null; // drawArrows' remembered field offsets and ends no longer hold
       }
     }
     el.classList.remove("touched", "touched-created", "touched-changed", "touched-freed");
@@ -456,8 +456,13 @@ export function kernelParts(view, cache = null) {
   const accepting = acceptQueues(snap.socks);
   const inet = !!(snap.inet || (snap.wire && snap.wire.length));
   const orNone = (list, text = tr("k.none")) => (list.length ? list : [h("p", { class: "empty" }, text)]);
-  const table = (snap.unix_socket_table || []).map((b) =>
-    h("li", { class: "bucket" }, h("span", { class: "k" }, `${b.kind} #${b.hash}`), " ", (b.socks || []).join(", ")));
+  // The name tables are kept while unchanged: rebuilt, their hundred rows were laid out anew every step.
+  const names = () => {
+    const table = (snap.unix_socket_table || []).map((b) =>
+      h("li", { class: "bucket" }, h("span", { class: "k" }, `${b.kind} #${b.hash}`), " ", (b.socks || []).join(", ")));
+    return table.length ? h("ul", { class: "unix-table" }, table) : h("p", { class: "empty" }, tr("k.empty"));
+  };
+  const whole = (key, make) => (cache ? cache.get(key, make) : make());
   return {
     tasks: orNone(withGhosts(snap.tasks, prev.tasks, removed).map(({ o, ghost }) => memo("task", o, ghost, ttys(o), () => renderTask(o, ghost, ch, cf, allFiles)))),
     files: orNone(withGhosts(snap.files, prev.files, removed).map(({ o, ghost }) => memo("file", o, ghost, "", () => renderFile(o, ghost, ch, cf)))),
@@ -474,8 +479,8 @@ export function kernelParts(view, cache = null) {
       return memo("inet", o, ghost, `${kids.join(",")}|${tw}`, () => renderInetSock(o, ghost, ch, cf, kids, snap.clock_ms));
     })),
     wire: inet ? renderWire(snap.wire, view.pos, view.events, cache) : [],
-    names: [table.length ? h("ul", { class: "unix-table" }, table) : h("p", { class: "empty" }, tr("k.empty"))],
-    inet: inet ? renderInetTables(snap.inet) : [],
+    names: [whole("names|" + (snap.unix_socket_table ? jsonOf(snap.unix_socket_table) : ""), names)],
+    inet: inet ? [whole("inet|" + (snap.inet ? jsonOf(snap.inet) : ""), () => h("div", { class: "inet-tables" }, renderInetTables(snap.inet)))] : [],
     inodes: orNone(withGhosts(snap.inodes, prev.inodes, removed).map(({ o, ghost }) => memo("inode", o, ghost, "", () => renderInode(o, ghost, ch, cf)))),
     wqs: [clockLine(snap), ...orNone(withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) =>
       memo("wq", o, ghost, (o.waiters || []).map((id) => (tasks.get(id) || {}).comm).join(","), () => renderWaitQueue(o, ghost, ch, tasks))), tr("k.nobodySleeps"))].filter(Boolean),
@@ -659,46 +664,133 @@ function boxOf(el, box, cache) {
   return r;
 }
 
+/** ARROW_MARGIN is how far (px) around the kernel's visible box an arrow's end still counts as seen. */
+const ARROW_MARGIN = 200;
+
+/**
+ * cardArrows lists a card's arrow sources ([data-ref]) and targets ([data-id], the card first),
+ * remembered on the card element: CardCache reuses an element only while its content is unchanged,
+ * or morphs it and forgets this (with the field offsets).
+ */
+function cardArrows(card) {
+  let c = card._arrows;
+  if (!c) {
+    const refs = [...card.querySelectorAll("[data-ref]")];
+    if (card.hasAttribute("data-ref")) refs.unshift(card);
+    const ids = card.hasAttribute("data-id") ? [card] : [];
+    for (const el of card.querySelectorAll("[data-id]")) ids.push(el);
+    c = card._arrows = { refs, ids };
+  }
+  return c;
+}
+
+/**
+ * visibleCards returns the cards of root that meet vis (a box relative to root) and measures them
+ * into boxes. A column's cards are stacked top to bottom (or in rows), so a binary search finds the
+ * first one that reaches vis: a step reads O(log n + visible) boxes, not every card's.
+ */
+function visibleCards(root, vis, box, boxes) {
+  const out = new Set();
+  for (const body of root._bodies || []) {
+    const kids = body.children;
+    if (!kids.length) continue;
+    const b = boxOf(body, box, boxes);
+    if (!b.width || b.left > vis.right || b.left + b.width < vis.left || b.top > vis.bottom || b.top + b.height < vis.top) continue;
+    let lo = 0, hi = kids.length;
+    while (lo < hi) { // the first child whose bottom reaches vis.top
+      const mid = (lo + hi) >> 1;
+      const m = boxOf(kids[mid], box, boxes);
+      if (m.top + m.height < vis.top) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < kids.length; i++) {
+      const k = kids[i];
+      const m = boxOf(k, box, boxes);
+      if (m.top > vis.bottom) break;
+      if (k.classList.contains("obj")) out.add(k);
+    }
+  }
+  return out;
+}
+
 /**
  * drawArrows draws one SVG path per [data-ref] element of root to the element whose data-id it
- * names. It reads every position first (one layout), then writes; paths are kept from one call
- * to the next and only those whose geometry changed are touched. It reads layout, so call it
- * after root is in the document.
+ * names — those with an end on screen (in the kernel's scroll box, within ARROW_MARGIN): with 100
+ * sockets the kernel is ~20,000 px tall and 400 arrows long, and measuring every one each step cost
+ * more than the rest of the step. Scrolling draws the arrows that come into view (one frame later).
+ * It reads every position first (one layout), then writes; a source keeps its path element from one
+ * call to the next and only changed attributes are written. It reads layout, so call it after root
+ * is in the document.
  */
 export function drawArrows(root) {
-  const svg = root.querySelector("svg.arrows");
+  const svg = root.querySelector(":scope > svg.arrows");
   if (!svg) return 0;
   if (root.dataset.layout === "procs") {
     // One lane per process reads top to bottom; the references name their targets.
-    if (svg._paths) for (const p of svg._paths.splice(0)) p.remove();
+    if (svg._paths) {
+      for (const p of svg._paths.values()) p.remove();
+      svg._paths.clear();
+    }
     return 0;
   }
+  watchScroll(root);
+  if (!root._bodies) root._bodies = [...root.querySelectorAll(".col-body")];
   // Reads: one layout for everything.
   const box = root.getBoundingClientRect();
+  const host = root.parentElement;
+  const hb = host ? host.getBoundingClientRect() : box;
+  const vw = window.innerWidth, vh = window.innerHeight;
+  const vis = {
+    left: Math.max(hb.left, 0) - box.left - ARROW_MARGIN, right: Math.min(hb.right, vw) - box.left + ARROW_MARGIN,
+    top: Math.max(hb.top, 0) - box.top - ARROW_MARGIN, bottom: Math.min(hb.bottom, vh) - box.top + ARROW_MARGIN,
+  };
   const sl = root.scrollLeft, st = root.scrollTop;
-  const ids = new Map();
-  for (const el of root.querySelectorAll("[data-id]")) if (!ids.has(el.dataset.id)) ids.set(el.dataset.id, el);
   const boxes = new Map();
+  const seen = visibleCards(root, vis, box, boxes);
+  // Every card's targets and sources (remembered per card element: cheap after the first step).
+  const ids = new Map();
+  const into = new Map(); // target id -> sources pointing at it
+  for (const body of root._bodies) {
+    for (const card of body.children) {
+      if (!card._arrows && !card.classList.contains("obj")) continue;
+      const c = cardArrows(card);
+      for (const el of c.ids) if (!ids.has(el.dataset.id)) ids.set(el.dataset.id, el);
+      for (const src of c.refs) {
+        const r = src.dataset.ref;
+        if (!into.has(r)) into.set(r, []);
+        into.get(r).push(src);
+      }
+    }
+  }
+  // The sources to draw: those in a card on screen, and those pointing into one.
+  const srcs = new Set();
+  for (const card of seen) {
+    const c = cardArrows(card);
+    for (const src of c.refs) srcs.add(src);
+    for (const el of c.ids) for (const src of into.get(el.dataset.id) || []) srcs.add(src);
+  }
   const want = [];
-  for (const src of root.querySelectorAll("[data-ref]")) {
+  for (const src of srcs) {
     const dst = ids.get(src.dataset.ref);
     if (!dst) continue;
     const a = boxOf(src, box, boxes), b = boxOf(dst, box, boxes);
     if (!a.width || !b.width) continue;
-    a.right = a.left + a.width; b.right = b.left + b.width;
+    // Both ends off screen on the same side (a long card's far rows): nothing of it shows.
+    if ((a.top > vis.bottom && b.top > vis.bottom) || (a.top + a.height < vis.top && b.top + b.height < vis.top)) continue;
+    const ar = a.left + a.width, br = b.left + b.width;
     const sy = a.top + a.height / 2 + st;
     const ty = b.top + Math.min(14, b.height / 2) + st;
     let sx, tx, c1, c2;
-    if (b.left >= a.right - 4) { // target to the right
-      sx = a.right; tx = b.left;
+    if (b.left >= ar - 4) { // target to the right
+      sx = ar; tx = b.left;
       const d = Math.max(20, (tx - sx) / 2);
       c1 = sx + d; c2 = tx - d;
-    } else if (b.right <= a.left + 4) { // target to the left
-      sx = a.left; tx = b.right;
+    } else if (br <= a.left + 4) { // target to the left
+      sx = a.left; tx = br;
       const d = Math.max(20, (sx - tx) / 2);
       c1 = sx - d; c2 = tx + d;
     } else { // same column: loop out on the right
-      sx = a.right; tx = b.right;
+      sx = ar; tx = br;
       c1 = Math.max(sx, tx) + 28; c2 = c1;
     }
     sx += sl; tx += sl; c1 += sl; c2 += sl;
@@ -707,11 +799,12 @@ export function drawArrows(root) {
     const ghost = card && card.classList.contains("freed") ? " ghost" : "";
     const r1 = (x) => Math.round(x * 10) / 10;
     want.push({
+      src,
       d: `M${r1(sx)},${r1(sy)} C${r1(c1)},${r1(sy)} ${r1(c2)},${r1(ty)} ${r1(tx)},${r1(ty)}`,
       cls: `arrow arrow-${rel}${ghost}`, from: card ? card.dataset.id : "", to: dst.dataset.id,
     });
   }
-  // Writes: reuse the path elements of the last call, in order.
+  // Writes: a source keeps its path from the last call; only what changed is written.
   if (!svg._defs) {
     const defs = svgEl("defs");
     const marker = svgEl("marker", { id: "arrowhead", viewBox: "0 0 8 8", refX: "7", refY: "4", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" });
@@ -719,18 +812,19 @@ export function drawArrows(root) {
     defs.append(marker);
     svg.replaceChildren(defs);
     svg._defs = defs;
-    svg._paths = [];
+    svg._paths = new Map();
   }
   // The SVG is sized by CSS (the kernel's box): sized to scrollWidth it would keep a scrollbar it
   // caused itself (a vertical scrollbar narrows the box, and the old width then overflows).
-  const paths = svg._paths;
+  const old = svg._paths;
+  const paths = new Map();
   const frag = document.createDocumentFragment();
-  want.forEach((w, i) => {
-    let p = paths[i];
-    if (!p) {
+  for (const w of want) {
+    let p = old.get(w.src);
+    if (p) old.delete(w.src);
+    else {
       p = svgEl("path", { "marker-end": "url(#arrowhead)" });
       p._w = {};
-      paths.push(p);
       frag.append(p);
     }
     const o = p._w;
@@ -739,10 +833,35 @@ export function drawArrows(root) {
     if (o.from !== w.from) p.setAttribute("data-from", w.from);
     if (o.to !== w.to) p.setAttribute("data-to", w.to);
     p._w = w;
-  });
+    paths.set(w.src, p);
+  }
   if (frag.firstChild) svg.append(frag);
-  for (const p of paths.splice(want.length)) p.remove();
+  for (const p of old.values()) p.remove();
+  svg._paths = paths;
   return want.length;
+}
+
+/**
+ * watchScroll redraws root's arrows when its scroll box or the page scrolls (once a frame), so that
+ * arrows coming into view are drawn; it lets go once root has left the document.
+ */
+function watchScroll(root) {
+  if (root._watch) return;
+  const host = root.parentElement;
+  let queued = 0;
+  const redraw = () => {
+    queued = 0;
+    if (!root.isConnected) {
+      if (host) host.removeEventListener("scroll", onScroll);
+      window.removeEventListener("scroll", onScroll);
+      return;
+    }
+    drawArrows(root);
+  };
+  const onScroll = () => { if (!queued) queued = requestAnimationFrame(redraw); };
+  if (host) host.addEventListener("scroll", onScroll, { passive: true });
+  window.addEventListener("scroll", onScroll, { passive: true });
+  root._watch = onScroll;
 }
 
 /** renderChain draws the call chain as nested lists; each function lists what it touched. */
@@ -769,13 +888,37 @@ export const MAX_LOG_ROWS = 400;
 
 export function renderLog(events, srcLines, pos, cache = null) {
   if (!events.length) return h("p", { class: "empty" }, tr(pos ? "log.none" : "log.empty"));
+  return h("ol", { class: "log-list" }, logItems(events, srcLines, cache));
+}
+
+/** logItems are the log's rows (the newest MAX_LOG_ROWS, after a line counting the others). */
+function logItems(events, srcLines, cache) {
   const hidden = Math.max(0, events.length - MAX_LOG_ROWS);
   const rows = events.slice(hidden).map((w) => {
     const text = stmtText(srcLines, w.line);
     const make = () => logRow(w, text);
     return cache ? cache.get(jsonOf(w) + "\u0000" + text, make) : make();
   });
-  return h("ol", { class: "log-list" }, hidden ? h("li", { class: "log-row more" }, tr("log.hidden", { n: hidden })) : null, rows);
+  if (hidden) {
+    const make = () => h("li", { class: "log-row more" }, tr("log.hidden", { n: hidden }));
+    rows.unshift(cache ? cache.get("hidden\u0000" + hidden, make) : make());
+  }
+  return rows;
+}
+
+/**
+ * updateLog brings host's log (what renderLog draws) up to date in place: rows already shown stay
+ * where they are, so a step lays out only the rows it adds or removes (moving every row into a
+ * new list made the browser restyle and lay out the whole log each step).
+ */
+export function updateLog(host, events, srcLines, pos, cache = null) {
+  const ol = host.firstElementChild;
+  if (!events.length || !ol || ol.tagName !== "OL" || host.childNodes.length !== 1) {
+    const fresh = renderLog(events, srcLines, pos, cache);
+    if (!(ol && fresh.tagName === "P" && ol.tagName === "P" && ol.textContent === fresh.textContent)) host.replaceChildren(fresh);
+    return;
+  }
+  patchList(ol, logItems(events, srcLines, cache));
 }
 
 /** logRow draws one result: the statement as written, its result, and the errno explained. */
