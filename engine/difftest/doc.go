@@ -166,6 +166,14 @@
 //     soon after. The generator passes no AF_UNIX sockets in SCM_RIGHTS
 //     (pipes, AF_INET sockets and epoll fds only); testdata/scm covers
 //     passing AF_UNIX sockets with timelines that do not race the collector.
+//   - Two processes asleep on one socket (after fork), one polling it
+//     (select, poll, epoll_wait) and one in accept or a read: an arriving
+//     connection or datagram wakes both, and whether the poller still sees
+//     it depends on which of the two the host's scheduler runs first (the
+//     reader may take it before the poller re-polls and sleeps again).
+//     The runner reports such a timeline as host-nondeterministic (random
+//     v2 seed 300623; about 1 in 700 timelines); socklab wakes in
+//     wait-queue order and runs the woken in that order.
 //   - TCP send-buffer autotuning (tcp_sndbuf_expand depends on the congestion
 //     control, bbr here) decides where a huge TCP write blocks: big writes
 //     (fill(70000) and more) are generated for AF_UNIX streams only.
