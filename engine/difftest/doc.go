@@ -172,8 +172,8 @@
 //     it depends on which of the two the host's scheduler runs first (the
 //     reader may take it before the poller re-polls and sleeps again).
 //     The runner reports such a timeline as host-nondeterministic (random
-//     v2 seed 300623; about 1 in 700 timelines); socklab wakes in
-//     wait-queue order and runs the woken in that order.
+//     v2 seed 300623; about 1 in 700 timelines); socklab gives one of
+//     the two outcomes, always the same.
 //   - TCP send-buffer autotuning (tcp_sndbuf_expand depends on the congestion
 //     control, bbr here) decides where a huge TCP write blocks: big writes
 //     (fill(70000) and more) are generated for AF_UNIX streams only.
