@@ -1,6 +1,9 @@
 package engine
 
-import "strconv"
+import (
+	"strconv"
+	"sync"
+)
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -92,4 +95,45 @@ func (k *Kernel) Chain() []*Frame { return k.tr.take() }
 // SetTracing turns call-chain recording on or off.
 func (k *Kernel) SetTracing(on bool) { k.tr.off = !on }
 
-func objID(kind string, n int) string { return kind + ":" + strconv.Itoa(n) }
+func objID(kind string, n int) string {
+	if n < 0 || n >= idCacheMax {
+		return kind + ":" + strconv.Itoa(n)
+	}
+	ids.RLock()
+	l := ids.m[kind]
+	ids.RUnlock()
+	if n < len(l) {
+		return l[n]
+	}
+	return growIDs(kind, n)
+}
+
+// ids caches the ids "<kind>:<n>" of the first idCacheMax objects of each kind, shared by every
+// kernel: a snapshot names every object and every reference by id, and building those strings
+// was most of a snapshot's allocations (the page builds one per step).
+var ids struct {
+	sync.RWMutex
+	m map[string][]string
+}
+
+const idCacheMax = 1 << 12
+
+// growIDs extends kind's cache past n. A cache is replaced, never written: readers keep theirs.
+func growIDs(kind string, n int) string {
+	ids.Lock()
+	defer ids.Unlock()
+	if ids.m == nil {
+		ids.m = map[string][]string{}
+	}
+	l := ids.m[kind]
+	if n >= len(l) {
+		grown := make([]string, min(max(2*len(l), n+1, 64), idCacheMax))
+		copy(grown, l)
+		for i := len(l); i < len(grown); i++ {
+			grown[i] = kind + ":" + strconv.Itoa(i)
+		}
+		ids.m[kind] = grown
+		l = grown
+	}
+	return l[n]
+}

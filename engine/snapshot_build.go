@@ -1,11 +1,19 @@
 package engine
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
 
 // Snapshot returns the whole kernel as data: a walk over the tables, each
 // list in id order.
 func (k *Kernel) Snapshot() *Snapshot {
-	s := &Snapshot{Step: k.step}
+	s := &Snapshot{Step: k.step, Tasks: make([]Task, 0, len(k.tasks)), Files: make([]File, 0, len(k.files)),
+		Sockets: make([]Socket, 0, len(k.sockets)), Socks: make([]Sock, 0, len(k.socks)), Inodes: make([]Inode, 0, len(k.inodes)),
+		WaitQueues: make([]WaitQueue, 0, len(k.wqs))}
 	for _, pid := range sortedKeys(k.tasks) {
 		s.Tasks = append(s.Tasks, k.snapTask(k.tasks[pid]))
 	}
@@ -16,7 +24,8 @@ func (k *Kernel) Snapshot() *Snapshot {
 		s.Sockets = append(s.Sockets, k.snapSocket(k.sockets[n]))
 	}
 	for _, n := range sortedKeys(k.socks) {
-		s.Socks = append(s.Socks, k.snapSock(k.socks[n]))
+		s.Socks = append(s.Socks, Sock{})
+		k.snapSock(k.socks[n], &s.Socks[len(s.Socks)-1])
 	}
 	for _, n := range sortedKeys(k.inodes) {
 		s.Inodes = append(s.Inodes, k.snapInode(k.inodes[n]))
@@ -67,7 +76,7 @@ func sortedKeys[V any](m map[int]V) []int {
 }
 
 func (k *Kernel) snapTask(t *task) Task {
-	out := Task{ID: t.id, PID: t.pid, Comm: t.comm, State: taskRunning, FDTable: []FD{}, RlimitNofile: rlimitNofile,
+	out := Task{ID: t.id, PID: t.pid, Comm: t.comm, State: taskRunning, FDTable: make([]FD, 0, len(t.fdt.fd)), RlimitNofile: rlimitNofile,
 		PPID: t.ppid, ExitState: t.exitState, ExitCode: t.exitCode, SigchldIgn: t.sigchldIgn}
 	if t.exitState != "" {
 		out.State = taskDead
@@ -88,18 +97,54 @@ func (k *Kernel) snapTask(t *task) Task {
 }
 
 func (k *Kernel) snapFile(f *file) File {
-	out := File{ID: f.id, FCount: f.count, FFlags: fileFlagNames(f.flags), FOp: f.fOp(), FInode: objID("inode", f.inode)}
+	out := File{ID: f.id, FCount: f.count, FFlags: fileFlags(f.flags), FOp: f.fOp(), FInode: objID("inode", f.inode)}
 	if f.tty {
 		out.FPath = k.inodes[f.inode].path
 	} else if f.pipe != 0 || f.ep != 0 {
 		k.snapFileOther(f, &out)
 	} else {
-		out.FPath = "socket:[" + itoa(k.inodes[f.inode].ino) + "]"
+		out.FPath = socketPath(k.inodes[f.inode].ino)
 		out.PrivateData = objID("socket", f.socket)
 	}
 	return out
 }
 
+// socketPath is a socket file's d_path, "socket:[<ino>]", from a cache shared by every kernel
+// (like objID's).
+func socketPath(ino int) string {
+	socketPaths.RLock()
+	p, ok := socketPaths.m[ino]
+	socketPaths.RUnlock()
+	if ok {
+		return p
+	}
+	p = "socket:[" + itoa(ino) + "]"
+	socketPaths.Lock()
+	if socketPaths.m == nil || len(socketPaths.m) >= idCacheMax {
+		socketPaths.m = map[int]string{}
+	}
+	socketPaths.m[ino] = p
+	socketPaths.Unlock()
+	return p
+}
+
+var socketPaths struct {
+	sync.RWMutex
+	m map[int]string
+}
+
+// rdwrOnly is the flags of most files; snapshots share it (nobody writes a snapshot).
+var rdwrOnly = []string{"O_RDWR"}
+
+// fileFlags is fileFlagNames, shared when it is rdwrOnly.
+func fileFlags(fl int) []string {
+	if fl&(oAPPEND|oNONBLOCK|oASYNC|oNOATIME) == 0 {
+		return rdwrOnly[:1:1]
+	}
+	return fileFlagNames(fl)
+}
+
+// fileFlagNames is a new list of f_flags' names, which the caller may change.
 func fileFlagNames(fl int) []string {
 	out := []string{"O_RDWR"}
 	for _, b := range []struct {
@@ -127,15 +172,25 @@ func (k *Kernel) snapSocket(so *socket) Socket {
 	return out
 }
 
-// snapSock draws a sock. AF_UNIX does not maintain sk_ack_backlog; like ss,
+// Empty lists that snapshots share (an append to one makes a new array).
+var (
+	noStrings = []string{}
+	noSkbs    = []Skb{}
+)
+
+// snapSock draws a sock into out (in place: the family's hook takes a pointer, and a local
+// would escape). AF_UNIX does not maintain sk_ack_backlog; like ss,
 // the snapshot shows a listener's accept-queue length there. AF_UNIX charges
 // queued skbs to the sender (sk_wmem_alloc), so sk_rmem_alloc stays 0.
-func (k *Kernel) snapSock(sk *sock) Sock {
-	out := Sock{
+func (k *Kernel) snapSock(sk *sock, out *Sock) {
+	*out = Sock{
 		ID: sk.id, Family: familyName(sk.family), Type: sockTypeNames[sk.typ], Protocol: sk.protocol,
-		State: tcpStateNames[sk.state], Shutdown: []string{}, Err: sk.err.String(), Refcnt: sk.refcnt,
+		State: tcpStateNames[sk.state], Shutdown: noStrings, Err: sk.err.String(), Refcnt: sk.refcnt,
 		Sndbuf: sk.sndbuf, Rcvbuf: sk.rcvbuf, WmemAlloc: sk.wmemAlloc, MaxAckBacklog: sk.maxAckBacklog,
-		Addr: sk.addr.String(), ReceiveQueue: []Skb{},
+		Addr: sk.addr.String(), ReceiveQueue: noSkbs,
+	}
+	if len(sk.receiveQueue) > 0 {
+		out.ReceiveQueue = make([]Skb, 0, len(sk.receiveQueue))
 	}
 	if sk.shutdown&rcvShutdown != 0 {
 		out.Shutdown = append(out.Shutdown, "RCV_SHUTDOWN")
@@ -177,9 +232,8 @@ func (k *Kernel) snapSock(sk *sock) Sock {
 		out.ReceiveQueue = append(out.ReceiveQueue, k.snapSkb(s))
 	}
 	if fam := k.families[sk.family]; fam != nil {
-		fam.snapshotSock(k, sk, &out)
+		fam.snapshotSock(k, sk, out)
 	}
-	return out
 }
 
 func (k *Kernel) snapSkb(s *skbuff) Skb {
@@ -215,11 +269,11 @@ func (k *Kernel) snapInode(in *inode) Inode {
 // unbound socks (and embryos) by a hash of the sock, path-bound ones by
 // their inode, abstract names by unix_abstract_hash.
 func (k *Kernel) snapUnixTable() []UnixBucket {
-	type key struct {
-		hash int
-		kind string
+	type entry struct {
+		hash     int
+		kind, id string
 	}
-	buckets := map[key][]string{}
+	entries := make([]entry, 0, len(k.socks))
 	for _, n := range sortedKeys(k.socks) {
 		sk := k.socks[n]
 		if !sk.hashed || sk.family != afUnix {
@@ -232,22 +286,24 @@ func (k *Kernel) snapUnixTable() []UnixBucket {
 		case sk.addr != nil && !sk.addr.abstract && sk.pathInode != 0 && k.inodes[sk.pathInode].bound == sk.n:
 			kind = "bsd"
 		}
-		kk := key{sk.hash, kind}
-		buckets[kk] = append(buckets[kk], sk.id)
+		entries = append(entries, entry{sk.hash, kind, sk.id})
 	}
-	keys := make([]key, 0, len(buckets))
-	for kk := range buckets {
-		keys = append(keys, kk)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].hash != keys[j].hash {
-			return keys[i].hash < keys[j].hash
+	// By bucket; within one, in sock order (the walk's). One array holds every bucket's socks.
+	slices.SortStableFunc(entries, func(a, b entry) int {
+		if a.hash != b.hash {
+			return cmp.Compare(a.hash, b.hash)
 		}
-		return keys[i].kind < keys[j].kind
+		return strings.Compare(a.kind, b.kind)
 	})
-	out := make([]UnixBucket, 0, len(keys))
-	for _, kk := range keys {
-		out = append(out, UnixBucket{Hash: kk.hash, Kind: kk.kind, Socks: buckets[kk]})
+	ids := make([]string, len(entries))
+	out := make([]UnixBucket, 0, len(entries))
+	for i := 0; i < len(entries); {
+		j := i
+		for ; j < len(entries) && entries[j].hash == entries[i].hash && entries[j].kind == entries[i].kind; j++ {
+			ids[j] = entries[j].id
+		}
+		out = append(out, UnixBucket{Hash: entries[i].hash, Kind: entries[i].kind, Socks: ids[i:j:j]})
+		i = j
 	}
 	return out
 }

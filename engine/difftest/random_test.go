@@ -156,7 +156,8 @@ func testGenerate(t *testing.T, o GenOptions) {
 // TestRandomReplay compares the engine with every host run cached in
 // SOCKLAB_RANDOM_REPLAY (a -random.cache directory) without running the
 // host: how an engine (an older commit, a fix in progress) fares on the
-// same timelines.
+// same timelines. SOCKLAB_RANDOM_REPLAY_DIFF=1 also prints each differing
+// timeline and its listing.
 func TestRandomReplay(t *testing.T) {
 	dir := os.Getenv("SOCKLAB_RANDOM_REPLAY")
 	if dir == "" {
@@ -170,6 +171,9 @@ func TestRandomReplay(t *testing.T) {
 	for i, r := range runs {
 		results[i] = CompareCached(r.Src, r.Host)
 		results[i].Seed = seedOf(r.Src)
+		if !results[i].Agree && os.Getenv("SOCKLAB_RANDOM_REPLAY_DIFF") != "" {
+			fmt.Printf("--- seed %d: %s\n%s\n%s\n", results[i].Seed, results[i].Sig, r.Src, results[i].Diff)
+		}
 	}
 	fmt.Print(RandomSummary(results))
 }

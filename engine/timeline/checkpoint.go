@@ -41,8 +41,15 @@ func (s *Session) checkpoint() {
 	s.cps = kept
 }
 
-// checkpointAt is the latest checkpoint at or before position n.
+// checkpointAt is the latest checkpoint at or before position n (recent ones included: see
+// Session.Commit).
 func (s *Session) checkpointAt(n int) checkpoint {
 	i := sort.Search(len(s.cps), func(i int) bool { return s.cps[i].pos > n })
-	return s.cps[i-1]
+	c := s.cps[i-1]
+	for _, r := range s.recent {
+		if r.pos <= n && r.pos > c.pos {
+			c = r
+		}
+	}
+	return c
 }

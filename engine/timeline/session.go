@@ -69,7 +69,8 @@ type Session struct {
 	chains  map[int][]*engine.Frame
 	snaps   map[int]*snapCache // a few recent snapshots (pos, pos-1) by position
 	lastRes execResult
-	undo    *undoState // the state before a tentative statement (tentative.go)
+	undo    *undoState   // the state before a tentative statement (tentative.go)
+	recent  []checkpoint // the states before the last committed ones (Commit)
 }
 
 type snapCache struct {

@@ -44,8 +44,23 @@ func (s *Session) StepTentative() bool {
 // Tentative reports whether a tentative statement can be undone.
 func (s *Session) Tentative() bool { return s.undo != nil }
 
-// Commit keeps the tentative statement: the session is as if Step had been called.
-func (s *Session) Commit() { s.undo = nil }
+// Commit keeps the tentative statement: the session is as if Step had been called. The state
+// before it becomes a recent checkpoint, so that a step back there is a copy, not a replay.
+func (s *Session) Commit() {
+	u := s.undo
+	if u == nil {
+		return
+	}
+	s.undo = nil
+	if len(s.recent) >= maxRecent {
+		s.recent = append(s.recent[:0], s.recent[1:]...)
+	}
+	s.recent = append(s.recent, checkpoint{pos: u.pos, m: u.m, st: u.st})
+}
+
+// maxRecent is how many recent checkpoints a session keeps (kernel copies outside the memory
+// budget's count, like the one a tentative statement holds).
+const maxRecent = 2
 
 // Undo returns to the state before the tentative statement (nothing if there is none).
 func (s *Session) Undo() {

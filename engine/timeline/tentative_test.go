@@ -71,6 +71,11 @@ func TestStepTentativeUndoIsExact(t *testing.T) {
 				s.Commit()
 				twin.Step()
 				same("commit")
+				if rng.Intn(3) == 0 { // back to a recent checkpoint
+					s.Back()
+					twin.Back()
+					same("back")
+				}
 			} else {
 				s.Undo()
 				require.False(t, s.Tentative())
