@@ -54,6 +54,11 @@ type inetSk struct {
 
 	// UDP: the sender of each datagram on sk_receive_queue.
 	rxFrom []inetAddr
+	// UDP: sk_dst_cache is set (a connected send skips the route lookup)
+	// and the flow inet->cork.fl.u.ip4 such a send goes to — the last
+	// connect()'s destination, even one that failed (udp_sendmsg).
+	dstCached bool
+	corkDst   inetAddr
 
 	// tcp_sock
 	isn        uint32

@@ -80,10 +80,14 @@ func (k *Kernel) inetDgramConnect(so *socket, sa *sockaddr) Errno {
 		daddr = loopbackIP()
 	}
 	in := inetSkOf(sk)
-	// __ip4_datagram_connect: ip_route_connect from inet_saddr (route.go),
-	// then "if ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk,
-	// SOCK_BROADCAST))" is EACCES (socklab has no SO_BROADCAST). The old
-	// peer, if any, stays.
+	// __ip4_datagram_connect: sk_dst_reset, then ip_route_connect fills
+	// inet->cork.fl.u.ip4 with this destination even when it fails (see
+	// udpSendmsg: the next connected sends go there).
+	in.dstCached = false
+	in.corkDst = inetAddr{daddr, sa.port}
+	// ip_route_connect from inet_saddr (route.go), then "if
+	// ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk, SOCK_BROADCAST))"
+	// is EACCES (socklab has no SO_BROADCAST). The old peer, if any, stays.
 	if bcast, err := ipRouteOutput(in.saddr, daddr); err != 0 {
 		return err
 	} else if bcast {
@@ -96,6 +100,7 @@ func (k *Kernel) inetDgramConnect(so *socket, sa *sockaddr) Errno {
 		in.rcvSaddr = in.saddr
 	}
 	in.daddr, in.dport = daddr, sa.port
+	in.dstCached = true // sk_dst_set
 	sk.state = tcpEstablished
 	k.tr.touch(sk.id, Changed)
 	return 0
@@ -120,6 +125,7 @@ func (k *Kernel) udpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 		return -1, EOPNOTSUPP, nil
 	}
 	var dst inetAddr
+	connected := false
 	if m.name != nil {
 		if m.name.len < sizeofSockaddrIn {
 			return -1, EINVAL, nil
@@ -136,19 +142,30 @@ func (k *Kernel) udpSendmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 			return -1, EDESTADDRREQ, nil
 		}
 		dst = in.remote()
+		connected = true
 	}
 	if dst.ip == [4]byte{} {
 		dst.ip = loopbackIP()
 	}
-	// udp_sendmsg: ip_route_output_flow from inet_saddr (route.go), then
-	// "if ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk,
-	// SOCK_BROADCAST))" is EACCES (socklab has no SO_BROADCAST).
-	if bcast, err := ipRouteOutput(in.saddr, dst.ip); err != 0 || bcast {
+	if connected && in.dstCached {
+		// sk_dst_check: the cached route (lo's) is used with the flow in
+		// inet->cork.fl.u.ip4, which a failed connect() since left
+		// pointing at its own destination: the datagram goes there and is
+		// delivered on lo by port (measured on 6.18; no error comes back,
+		// as the ICMP names a destination the connected socket does not
+		// match; testdata/random/udp_failed_connect_cork).
+		dst = in.corkDst
+	} else if bcast, err := ipRouteOutput(in.saddr, dst.ip); err != 0 || bcast {
+		// udp_sendmsg: ip_route_output_flow from inet_saddr (route.go),
+		// then "if ((rt->rt_flags & RTCF_BROADCAST) && !sock_flag(sk,
+		// SOCK_BROADCAST))" is EACCES (socklab has no SO_BROADCAST).
 		defer k.tr.enter("ip_route_output_flow")()
 		if err == 0 {
 			err = EACCES
 		}
 		return -1, err, nil
+	} else if connected {
+		in.dstCached = true // sk_dst_set; the cork flow is not touched
 	}
 	if m.size > udpMaxPayload {
 		return -1, EMSGSIZE, nil

@@ -153,6 +153,19 @@
 //     head skb (a zero-length SEQPACKET message, a consumed OOB byte) as
 //     unread data, so the peer gets EOF/EPIPE, not ECONNRESET
 //     (testdata/random/unix_release_empty_head); an older host differs.
+//   - The AF_UNIX garbage collector (unix_gc) is asynchronous on Linux: any
+//     unix_release_sock anywhere on the machine (not only in the timeline's
+//     namespace: another timeline, the harness) queues it on a work queue,
+//     and it frees cycles of sockets held only by their own in-flight
+//     SCM_RIGHTS references whenever it gets to run. A timeline that closes
+//     such a cycle (sendmsg(sv[0], ..., {sv[1]}) then close(sv[1])) and
+//     then watches the peer (a read that sees EOF, a write that gets EPIPE,
+//     or blocks) depends on the host's other activity: random v2 seeds
+//     1442 of an earlier generator, 200203. socklab collects at
+//     the end of every AF_UNIX release (garbage.go), as a quiet Linux does
+//     soon after. The generator passes no AF_UNIX sockets in SCM_RIGHTS
+//     (pipes, AF_INET sockets and epoll fds only); testdata/scm covers
+//     passing AF_UNIX sockets with timelines that do not race the collector.
 //   - TCP send-buffer autotuning (tcp_sndbuf_expand depends on the congestion
 //     control, bbr here) decides where a huge TCP write blocks: big writes
 //     (fill(70000) and more) are generated for AF_UNIX streams only.
