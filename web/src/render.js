@@ -394,7 +394,9 @@ export class CardCache {
         el._offs = el._arrows = null; // drawArrows' remembered field offsets and ends no longer hold
       }
     }
-    el.classList.remove("touched", "touched-created", "touched-changed", "touched-freed");
+    // Only cards the chain highlighted carry these (classList.remove rewrites the class attribute
+    // even when none is there: a style invalidation per card per step).
+    if (el.classList.contains("touched")) el.classList.remove("touched", "touched-created", "touched-changed", "touched-freed");
     this.next.set(key, el);
     if (id) { this.nextIds.set(id, el); this.used.add(el); }
     return el;
@@ -430,6 +432,21 @@ function jsonOf(o) {
 }
 
 /**
+ * keyOf is a cache key for object o: prefix + its JSON, the same string from one step to the next
+ * while o and prefix are unchanged. A key built anew each step was hashed anew in full by every
+ * Map lookup: 1,000 sockets' cards are megabytes of JSON.
+ */
+const keyCache = new WeakMap();
+function keyOf(o, prefix) {
+  let k = keyCache.get(o);
+  if (!k || k.prefix !== prefix) {
+    k = { prefix, key: prefix + jsonOf(o) };
+    keyCache.set(o, k);
+  }
+  return k.key;
+}
+
+/**
  * kernelParts draws the snapshot's objects (with ghosts of what was freed this step), one list of
  * elements per part of the view. With a CardCache, objects that did not change keep their element.
  */
@@ -446,10 +463,11 @@ export function kernelParts(view, cache = null) {
   const prevWq = (prev.wait_queues || []).filter((w) => removed.has(w.id));
 
   const memo = (kind, o, ghost, extra, make) => {
+    if (!cache) return make();
     const state = ghost ? "freed" : ch.get(o.id) || "";
     const hot = cf.get(o.id);
-    const key = `${kind}|${state}|${hot ? [...hot].join(",") : ""}|${extra}|${jsonOf(o)}`;
-    return cache ? cache.get(key, make, `${o.id}|${ghost ? "ghost" : ""}`) : make();
+    const key = keyOf(o, `${kind}|${state}|${hot ? [...hot].join(",") : ""}|${extra}|`);
+    return cache.get(key, make, `${o.id}|${ghost ? "ghost" : ""}`);
   };
   const allFiles = new Map([...files, ...(prev.files || []).map((f) => [f.id, f])]);
   const ttys = (t) => (t.fdtable || []).map((fd) => (allFiles.get(fd.file) || {}).f_op === "tty_fops" ? "t" : "f").join("");
@@ -479,8 +497,8 @@ export function kernelParts(view, cache = null) {
       return memo("inet", o, ghost, `${kids.join(",")}|${tw}`, () => renderInetSock(o, ghost, ch, cf, kids, snap.clock_ms));
     })),
     wire: inet ? renderWire(snap.wire, view.pos, view.events, cache) : [],
-    names: [whole("names|" + (snap.unix_socket_table ? jsonOf(snap.unix_socket_table) : ""), names)],
-    inet: inet ? [whole("inet|" + (snap.inet ? jsonOf(snap.inet) : ""), () => h("div", { class: "inet-tables" }, renderInetTables(snap.inet)))] : [],
+    names: [whole(snap.unix_socket_table ? keyOf(snap.unix_socket_table, "names|") : "names|", names)],
+    inet: inet ? [whole(snap.inet ? keyOf(snap.inet, "inet|") : "inet|", () => h("div", { class: "inet-tables" }, renderInetTables(snap.inet)))] : [],
     inodes: orNone(withGhosts(snap.inodes, prev.inodes, removed).map(({ o, ghost }) => memo("inode", o, ghost, "", () => renderInode(o, ghost, ch, cf)))),
     wqs: [clockLine(snap), ...orNone(withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) =>
       memo("wq", o, ghost, (o.waiters || []).map((id) => (tasks.get(id) || {}).comm).join(","), () => renderWaitQueue(o, ghost, ch, tasks))), tr("k.nobodySleeps"))].filter(Boolean),
@@ -506,10 +524,20 @@ function kernelSkeleton() {
     svgEl("svg", { class: "arrows", "aria-hidden": "true" }));
 }
 
-/** patchList makes container's children exactly els, leaving in place those already there. */
+/**
+ * patchList makes container's children exactly els, leaving in place those already there. A child
+ * that is no longer wanted is removed when met, not stepped around: stepping around it moved every
+ * later child in front of it (the log dropping its oldest row moved all 400 rows each step).
+ */
 function patchList(container, els) {
+  const want = new Set(els);
   let cur = container.firstChild;
   for (const n of els) {
+    while (cur && cur !== n && !want.has(cur)) {
+      const next = cur.nextSibling;
+      cur.remove();
+      cur = next;
+    }
     if (cur === n) {
       cur = cur.nextSibling;
       continue;
@@ -679,7 +707,7 @@ function cardArrows(card) {
     if (card.hasAttribute("data-ref")) refs.unshift(card);
     const ids = card.hasAttribute("data-id") ? [card] : [];
     for (const el of card.querySelectorAll("[data-id]")) ids.push(el);
-    c = card._arrows = { refs, ids };
+    c = card._arrows = { refs, ids, refNames: refs.map((el) => el.dataset.ref), idNames: ids.map((el) => el.dataset.id) };
   }
   return c;
 }
@@ -751,27 +779,28 @@ export function drawArrows(root) {
   const ids = new Map();
   const into = new Map(); // target id -> sources pointing at it
   for (const body of root._bodies) {
-    for (const card of body.children) {
+    for (let card = body.firstElementChild; card; card = card.nextElementSibling) {
       if (!card._arrows && !card.classList.contains("obj")) continue;
       const c = cardArrows(card);
-      for (const el of c.ids) if (!ids.has(el.dataset.id)) ids.set(el.dataset.id, el);
-      for (const src of c.refs) {
-        const r = src.dataset.ref;
-        if (!into.has(r)) into.set(r, []);
-        into.get(r).push(src);
+      for (let i = 0; i < c.ids.length; i++) if (!ids.has(c.idNames[i])) ids.set(c.idNames[i], c.ids[i]);
+      for (let i = 0; i < c.refs.length; i++) {
+        const r = c.refNames[i];
+        const l = into.get(r);
+        if (l) l.push(c.refs[i]);
+        else into.set(r, [c.refs[i]]);
       }
     }
   }
   // The sources to draw: those in a card on screen, and those pointing into one.
-  const srcs = new Set();
+  const srcs = new Map(); // source -> the id it names
   for (const card of seen) {
     const c = cardArrows(card);
-    for (const src of c.refs) srcs.add(src);
-    for (const el of c.ids) for (const src of into.get(el.dataset.id) || []) srcs.add(src);
+    for (let i = 0; i < c.refs.length; i++) srcs.set(c.refs[i], c.refNames[i]);
+    for (const id of c.idNames) for (const src of into.get(id) || []) srcs.set(src, src.dataset.ref);
   }
   const want = [];
-  for (const src of srcs) {
-    const dst = ids.get(src.dataset.ref);
+  for (const [src, ref] of srcs) {
+    const dst = ids.get(ref);
     if (!dst) continue;
     const a = boxOf(src, box, boxes), b = boxOf(dst, box, boxes);
     if (!a.width || !b.width) continue;
@@ -801,7 +830,7 @@ export function drawArrows(root) {
     want.push({
       src,
       d: `M${r1(sx)},${r1(sy)} C${r1(c1)},${r1(sy)} ${r1(c2)},${r1(ty)} ${r1(tx)},${r1(ty)}`,
-      cls: `arrow arrow-${rel}${ghost}`, from: card ? card.dataset.id : "", to: dst.dataset.id,
+      cls: `arrow arrow-${rel}${ghost}`, from: card ? card.dataset.id : "", to: ref,
     });
   }
   // Writes: a source keeps its path from the last call; only what changed is written.
@@ -897,7 +926,7 @@ function logItems(events, srcLines, cache) {
   const rows = events.slice(hidden).map((w) => {
     const text = stmtText(srcLines, w.line);
     const make = () => logRow(w, text);
-    return cache ? cache.get(jsonOf(w) + "\u0000" + text, make) : make();
+    return cache ? cache.get(keyOf(w, text + "\u0000"), make) : make();
   });
   if (hidden) {
     const make = () => h("li", { class: "log-row more" }, tr("log.hidden", { n: hidden }));
