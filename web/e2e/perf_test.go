@@ -48,18 +48,33 @@ import (
 // stepRenderJS steps the loaded timeline from statement FROM, N times, and times each step: the
 // engine (engine.step(), awaited: a worker round trip, or synchronous in older builds), app.render,
 // and the wait for the next frame after it (requestAnimationFrame, then a task: style, layout and
-// paint are done), and the render phases app.js records.
+// paint are done), and the render phases app.js records. RENDER=false skips app.render: what is
+// left is the frame clock's floor.
+//
+// A frame begins only on the frame clock (60 Hz in headless Chromium): "total" includes the idle
+// wait from the end of the render to the frame's start on the page's thread, so even a step that
+// renders nothing measures about one frame interval. "busy" leaves that wait out: the engine, the
+// render and the frame's own work (animation-frame callbacks, style, layout, paint, commit). The
+// frame's start is the first animation-frame callback, registered before the render registers its
+// own (the rAF timestamp is the vsync time, often before the page's thread gets to the frame).
 const stepRenderJS = `(async () => { const app = socklabApp; await app.act.goto(FROM); const out = [];
 	const frame = () => new Promise((r) => requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); }));
 	await frame();
 	for (let i = 0; i < N; i++) {
 		const t0 = performance.now(); const v = await app.engine.step(); const t1 = performance.now();
-		app.render(v); const t2 = performance.now(); await frame(); const t3 = performance.now();
-		out.push(Object.assign({}, app.timings.phases || {}, {engine: t1 - t0, render: t2 - t1, layout: t3 - t2, total: t3 - t0}));
+		let tf = 0; requestAnimationFrame(() => { tf = performance.now(); });
+		if (RENDER) app.render(v); const t2 = performance.now(); await frame(); const t3 = performance.now();
+		const wait = Math.max(0, Math.min(tf - t2, t3 - t2));
+		out.push(Object.assign({}, app.timings.phases || {}, {engine: t1 - t0, render: t2 - t1, layout: t3 - t2, total: t3 - t0, wait, busy: t3 - t0 - wait}));
 	} return out; })()`
 
 // stepRender loads src in the page at url and runs stepRenderJS from step from, n steps.
 func stepRender(t *testing.T, b *browser, url, src string, from, n int) []map[string]float64 {
+	return stepMaybeRender(t, b, url, src, from, n, true)
+}
+
+// stepMaybeRender is stepRender, without app.render when render is false.
+func stepMaybeRender(t *testing.T, b *browser, url, src string, from, n int, render bool) []map[string]float64 {
 	old := b.url
 	b.url = url
 	defer func() { b.url = old }()
@@ -68,7 +83,7 @@ func stepRender(t *testing.T, b *browser, url, src string, from, n int) []map[st
 	total := strings.Count(src, "\n") - strings.Count(src, "#")
 	require.NoError(t, chromedp.Run(b.ctx, chromedp.Poll(fmt.Sprintf(`document.getElementById("scrub").max === "%d"`, total), nil, chromedp.WithPollingTimeout(30*time.Second))))
 	var runs []map[string]float64
-	js := strings.NewReplacer("FROM", strconv.Itoa(from), "N", strconv.Itoa(n)).Replace(stepRenderJS)
+	js := strings.NewReplacer("FROM", strconv.Itoa(from), "N", strconv.Itoa(n), "RENDER", strconv.FormatBool(render)).Replace(stepRenderJS)
 	b.await(t, js, &runs)
 	return runs
 }
@@ -217,6 +232,9 @@ func TestPerf(t *testing.T) {
 		percentile(column(runs, "engine"), 0.5), percentile(column(runs, "render"), 0.5), percentile(column(runs, "layout"), 0.5))
 	say("  render phases, medians (ms): kernel %.1f, arrows %.1f, panels %.1f, editor %.1f",
 		percentile(column(runs, "kernel"), 0.5), percentile(column(runs, "arrows"), 0.5), percentile(column(runs, "panels"), 0.5), percentile(column(runs, "editor"), 0.5))
+	floor := stepMaybeRender(t, b, b.url, src, 50, 30, false)
+	say("  without the wait for the frame to begin (busy: engine, render, the frame's own work): median %.1f ms, p95 %.1f ms; the same steps without rendering measure %.1f ms to the next frame (the frame clock's floor)",
+		percentile(column(runs, "busy"), 0.5), percentile(column(runs, "busy"), 0.95), percentile(column(floor, "total"), 0.5))
 
 	// 1,000 sockets: the page stays usable.
 	b = newBrowser(t)
@@ -226,6 +244,7 @@ func TestPerf(t *testing.T) {
 	bigLat := column(big, "total")
 	say("step + render to the next frame with %d sockets: median %.1f ms, p95 %.1f ms (target: median <= 50 ms); engine.step() median %.2f ms, render %.1f ms, frame after %.1f ms",
 		bigSocks, percentile(bigLat, 0.5), percentile(bigLat, 0.95), percentile(column(big, "engine"), 0.5), percentile(column(big, "render"), 0.5), percentile(column(big, "layout"), 0.5))
+	say("  busy (without the wait for the frame to begin) median %.1f ms", percentile(column(big, "busy"), 0.5))
 
 	// A/B against another build of the page (SOCKLAB_PERF_BASELINE=dir holding its public/ files,
 	// e.g. the previous render.js built with build.mjs), alternating rounds in the same browser so
@@ -250,6 +269,9 @@ func TestPerf(t *testing.T) {
 				percentile(column(v.runs, "render"), 0.5), percentile(column(v.runs, "kernel"), 0.5), percentile(column(v.runs, "arrows"), 0.5),
 				percentile(column(v.runs, "panels"), 0.5), percentile(column(v.runs, "editor"), 0.5), percentile(column(v.runs, "layout"), 0.5))
 		}
+		say("A/B busy (without the wait for the frame to begin) medians: baseline %.1f ms, this build %.1f ms (ratio %.2f); step + render to the next frame ratio %.2f",
+			percentile(column(old, "busy"), 0.5), percentile(column(cur, "busy"), 0.5), percentile(column(cur, "busy"), 0.5)/percentile(column(old, "busy"), 0.5),
+			percentile(column(cur, "total"), 0.5)/percentile(column(old, "total"), 0.5))
 	}
 
 	// Wasm vs native: the glue's per-step work (the statement, then the View with its per-step

@@ -872,17 +872,28 @@ export function drawArrows(root) {
 
 /**
  * watchScroll redraws root's arrows when its scroll box or the page scrolls (once a frame), so that
- * arrows coming into view are drawn; it lets go once root has left the document.
+ * arrows coming into view are drawn, and when root changes width (the page's scroll bar coming or
+ * going after a step narrows every column; a ResizeObserver runs after layout and before paint, so
+ * the arrows are right in that same frame). It lets go once root has left the document.
  */
 function watchScroll(root) {
   if (root._watch) return;
   const host = root.parentElement;
   let queued = 0;
+  let width = -1;
+  const resized = typeof ResizeObserver === "function" ? new ResizeObserver((entries) => {
+    const w = entries[entries.length - 1].contentRect.width;
+    if (w === width) return;
+    const first = width < 0;
+    width = w;
+    if (!first && root.isConnected) drawArrows(root);
+  }) : null;
   const redraw = () => {
     queued = 0;
     if (!root.isConnected) {
       if (host) host.removeEventListener("scroll", onScroll);
       window.removeEventListener("scroll", onScroll);
+      if (resized) resized.disconnect();
       return;
     }
     drawArrows(root);
@@ -890,6 +901,7 @@ function watchScroll(root) {
   const onScroll = () => { if (!queued) queued = requestAnimationFrame(redraw); };
   if (host) host.addEventListener("scroll", onScroll, { passive: true });
   window.addEventListener("scroll", onScroll, { passive: true });
+  if (resized) resized.observe(root);
   root._watch = onScroll;
 }
 
