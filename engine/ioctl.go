@@ -112,7 +112,9 @@ func (k *Kernel) unixInqLen(sk *sock) (int64, Errno) {
 	for _, s := range sk.receiveQueue {
 		n += int64(s.unixSkbLen())
 	}
-	return n, 0
+	// Linux 6.17+ keeps the count in u->inq_len (SO_INQ), which still
+	// holds the bytes of out-of-band skbs manage_oob dropped unread.
+	return n + sk.oobSkipped, 0
 }
 
 // unixAtMark models SIOCATMARK in unix_ioctl(): the head skb is the

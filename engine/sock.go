@@ -72,7 +72,10 @@ type sock struct {
 	hashed    bool // linked in unix_socket_table
 	hash      int
 	oobSkb    int // u->oob_skb: the skb (by number) holding the out-of-band byte
-	inflight  int // u->inflight: how many of this sock's files are in flight (garbage.go)
+	// oobSkipped: bytes u->inq_len still counts for out-of-band skbs that
+	// manage_oob dropped unread (unixInqLen).
+	oobSkipped int64
+	inflight   int // u->inflight: how many of this sock's files are in flight (garbage.go)
 
 	proto sockPrivate
 }
