@@ -450,8 +450,12 @@ func (k *Kernel) tcpRecvmsg(so *socket, m *msghdr) (int64, Errno, *wouldBlock) {
 	}
 	copied := m.sent // bytes already taken before a sleep (data or discarded)
 	idx, off := 0, 0
-	if m.size == 0 && len(sk.receiveQueue) > 0 {
-		return 0, 0, nil // the do-while loop runs once and copies nothing
+	if m.size == 0 && (len(sk.receiveQueue) > 0 || m.resumed) {
+		// The do-while loop runs once and copies nothing; a zero-length
+		// read that slept in sk_wait_data "continue"s into "while (len >
+		// 0)" and returns 0 after any wakeup — a RST's error stays
+		// pending (random v2 seed 300985 -> testdata/random/tcp_zero_read_woken).
+		return 0, 0, nil
 	}
 	// A zero-length read still waits for data: Linux's loop runs at least once.
 	for copied < m.size || (m.size == 0 && copied == 0) {
