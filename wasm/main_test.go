@@ -16,6 +16,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"socklab/engine/snapjson/pagecopy"
 )
 
 func init() { install() }
@@ -27,7 +29,7 @@ type testView struct {
 	}
 	Len, Total, Pos int
 	Reset           bool
-	Base, Step      *delta
+	Base, Step      *pagecopy.Delta
 	NEvents         int
 	Chain           []struct{ Fn string }
 	Events          []struct {
@@ -43,63 +45,10 @@ type testView struct {
 	Fatal     string
 }
 
-// delta is the per-step change of the page's snapshot (see web/src/engine.js).
-type delta struct {
-	Set   [][3]json.RawMessage
-	Del   [][2]string
-	Order map[string][]string
-	Keys  []string
-}
+// pageTest is the page's copy of the snapshot, rebuilt from the Views' deltas.
+var pageTest = pagecopy.New()
 
-// pageCopy is the page's copy of the snapshot, rebuilt from the deltas as engine.js does.
-type pageCopy struct {
-	units map[[2]string]json.RawMessage
-	order map[string][]string
-	keys  []string
-}
-
-var pageTest = &pageCopy{units: map[[2]string]json.RawMessage{}, order: map[string][]string{}}
-
-func (m *pageCopy) apply(t *testing.T, d *delta) {
-	for _, s := range d.Set {
-		var key, id string
-		require.NoError(t, json.Unmarshal(s[0], &key))
-		require.NoError(t, json.Unmarshal(s[1], &id))
-		m.units[[2]string{key, id}] = s[2]
-	}
-	for _, u := range d.Del {
-		_, ok := m.units[u]
-		require.True(t, ok, "deleting %v, which the page does not hold", u)
-		delete(m.units, u)
-	}
-	for k, ids := range d.Order {
-		m.order[k] = ids
-	}
-	m.keys = d.Keys
-}
-
-// snapshot is the pageCopy's snapshot as JSON.
-func (m *pageCopy) snapshot(t *testing.T) string {
-	out := map[string]any{}
-	for _, k := range m.keys {
-		if ids, ok := m.order[k]; ok {
-			list := []any{}
-			for _, id := range ids {
-				js, ok := m.units[[2]string{k, id}]
-				require.True(t, ok, "%s %s in the order but not held", k, id)
-				list = append(list, json.RawMessage(js))
-			}
-			out[k] = list
-		} else {
-			out[k] = json.RawMessage(m.units[[2]string{k, ""}])
-		}
-	}
-	b, err := json.Marshal(out)
-	require.NoError(t, err)
-	return string(b)
-}
-
-// canonical is snapshot JSON as the pageCopy builds it (sorted keys, null lists as []).
+// canonical is snapshot JSON as pagecopy builds it (sorted keys, null lists as []).
 func canonical(t *testing.T, js string) string {
 	var m map[string]any
 	require.NoError(t, json.Unmarshal([]byte(js), &m))
@@ -129,16 +78,16 @@ func check(t *testing.T, method string, out js.Value) testView {
 	}
 	// The deltas rebuild the snapshots of pos-1 and pos exactly.
 	if v.Reset {
-		pageTest = &pageCopy{units: map[[2]string]json.RawMessage{}, order: map[string][]string{}}
+		pageTest = pagecopy.New()
 	}
 	sa := func(n int) string { return canonical(t, js.Global().Get("socklab").Call("snapshotAt", n).String()) }
 	if v.Base != nil {
-		pageTest.apply(t, v.Base)
-		require.Equal(t, sa(v.Pos-1), canonical(t, pageTest.snapshot(t)), "base of %s", method)
+		pageTest.Apply(t, v.Base)
+		require.Equal(t, sa(v.Pos-1), canonical(t, string(pageTest.JSON(t))), "base of %s", method)
 	}
 	require.NotNil(t, v.Step)
-	pageTest.apply(t, v.Step)
-	require.Equal(t, sa(v.Pos), canonical(t, pageTest.snapshot(t)), "step of %s", method)
+	pageTest.Apply(t, v.Step)
+	require.Equal(t, sa(v.Pos), canonical(t, string(pageTest.JSON(t))), "step of %s", method)
 	// The view counts the events; events(from) returns them.
 	evs := js.Global().Get("socklab").Call("events", 0).String()
 	require.NoError(t, json.Unmarshal([]byte(evs), &v.Events), evs)
@@ -306,7 +255,7 @@ func TestPrefetchIsInvisible(t *testing.T) {
 				default:
 					v = call(t, m)
 				}
-				for _, d := range []*delta{v.Base, v.Step} {
+				for _, d := range []*pagecopy.Delta{v.Base, v.Step} {
 					if d != nil {
 						sort.Slice(d.Del, func(i, j int) bool { return d.Del[i][0]+d.Del[i][1] < d.Del[j][0]+d.Del[j][1] })
 					}

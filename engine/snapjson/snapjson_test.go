@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socklab/engine"
+	"socklab/engine/snapjson/pagecopy"
 	"socklab/engine/timeline"
 )
 
@@ -149,58 +150,6 @@ func TestEvent(t *testing.T) {
 	assert.Equal(t, `{"line":4,"col":1,"event":`+string(m)+`}`, string(Event(nil, &e)))
 }
 
-// pageSnapshot rebuilds a snapshot from the deltas a page got, as web/src/engine.js does.
-type pageSnapshot struct {
-	units map[[2]string]json.RawMessage
-	order map[string][]string
-	keys  []string
-}
-
-func (p *pageSnapshot) apply(t *testing.T, js []byte) {
-	var d struct {
-		Set   [][3]json.RawMessage
-		Del   [][2]string
-		Order map[string][]string
-		Keys  []string
-	}
-	require.NoError(t, json.Unmarshal(js, &d), string(js))
-	for _, s := range d.Set {
-		var key, id string
-		require.NoError(t, json.Unmarshal(s[0], &key))
-		require.NoError(t, json.Unmarshal(s[1], &id))
-		p.units[[2]string{key, id}] = s[2]
-	}
-	for _, u := range d.Del {
-		_, ok := p.units[u]
-		require.True(t, ok, "deleting %v, which the page does not hold", u)
-		delete(p.units, u)
-	}
-	for k, ids := range d.Order {
-		p.order[k] = ids
-	}
-	p.keys = d.Keys
-}
-
-func (p *pageSnapshot) json(t *testing.T) string {
-	out := map[string]any{}
-	for _, k := range p.keys {
-		if ids, ok := p.order[k]; ok {
-			list := []any{}
-			for _, id := range ids {
-				js, ok := p.units[[2]string{k, id}]
-				require.True(t, ok, "%s %s in the order but not held", k, id)
-				list = append(list, json.RawMessage(js))
-			}
-			out[k] = list
-		} else {
-			out[k] = json.RawMessage(p.units[[2]string{k, ""}])
-		}
-	}
-	b, err := json.Marshal(out)
-	require.NoError(t, err)
-	return canonicalJSON(t, b)
-}
-
 func canonicalJSON(t *testing.T, b []byte) string {
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(b, &m))
@@ -223,7 +172,7 @@ func TestMirrorDeltasRebuildSnapshots(t *testing.T) {
 		}
 		s := timeline.NewSession(src, timeline.Options{StepBudget: 60})
 		m := NewMirror()
-		page := &pageSnapshot{units: map[[2]string]json.RawMessage{}, order: map[string][]string{}}
+		page := pagecopy.New()
 		seed := uint32(len(src))
 		rnd := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
 		for move := 0; move < 40; move++ {
@@ -249,13 +198,13 @@ func TestMirrorDeltasRebuildSnapshots(t *testing.T) {
 			b := View(nil, s, m)
 			require.NoError(t, json.Unmarshal(b, &v))
 			if string(v.Base) != "null" {
-				page.apply(t, v.Base)
+				page.ApplyJSON(t, v.Base)
 				want, _ := json.Marshal(s.SnapshotAt(v.Pos - 1))
-				require.Equal(t, canonicalJSON(t, want), page.json(t), "%s: base at %d", name, v.Pos)
+				require.Equal(t, canonicalJSON(t, want), canonicalJSON(t, page.JSON(t)), "%s: base at %d", name, v.Pos)
 			}
-			page.apply(t, v.Step)
+			page.ApplyJSON(t, v.Step)
 			want, _ := json.Marshal(s.Snapshot())
-			require.Equal(t, canonicalJSON(t, want), page.json(t), "%s: step at %d", name, v.Pos)
+			require.Equal(t, canonicalJSON(t, want), canonicalJSON(t, page.JSON(t)), "%s: step at %d", name, v.Pos)
 		}
 	}
 }
