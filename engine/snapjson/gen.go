@@ -14,11 +14,10 @@ import (
 	"go/format"
 	"os"
 	"reflect"
-	"sort"
 	"strings"
 
 	"socklab/engine"
-	"socklab/engine/timeline"
+	"socklab/engine/snapjson/typeshape"
 )
 
 var (
@@ -44,10 +43,7 @@ import (
 var _ = strconv.AppendInt
 
 `)
-	roots := []reflect.Type{
-		reflect.TypeFor[engine.Snapshot](), reflect.TypeFor[engine.Frame](),
-		reflect.TypeFor[timeline.ProcState](), reflect.TypeFor[timeline.Error](),
-	}
+	roots := typeshape.Roots()
 	for _, t := range roots {
 		need(t)
 	}
@@ -57,7 +53,7 @@ var _ = strconv.AppendInt
 		genStruct(t)
 	}
 	genUnits(reflect.TypeFor[engine.Snapshot]())
-	fmt.Fprintf(&out, "\n// shape is the types these encoders were generated from (TestGenerated compares).\nconst shape = %q\n", Shape(roots))
+	fmt.Fprintf(&out, "\n// shape is the types these encoders were generated from (TestGenerated compares).\nconst shape = %q\n", typeshape.Shape(roots))
 	src, err := format.Source(out.Bytes())
 	if err != nil {
 		os.Stdout.Write(out.Bytes())
@@ -66,33 +62,6 @@ var _ = strconv.AppendInt
 	if err := os.WriteFile("snapjson_gen.go", src, 0o644); err != nil {
 		panic(err)
 	}
-}
-
-// Shape describes every struct type reachable from roots with its fields and tags: when it
-// changes, the encoders must be generated again. (A copy lives in snapjson_test.go.)
-func Shape(roots []reflect.Type) string {
-	seen := map[reflect.Type]bool{}
-	var lines []string
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct || seen[t] {
-			return
-		}
-		seen[t] = true
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			lines = append(lines, t.String()+"."+f.Name+" "+f.Type.String()+" "+string(f.Tag))
-			walk(f.Type)
-		}
-	}
-	for _, r := range roots {
-		walk(r)
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
 }
 
 func need(t reflect.Type) {

@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,42 +11,13 @@ import (
 
 	"socklab/engine"
 	"socklab/engine/snapjson/pagecopy"
+	"socklab/engine/snapjson/typeshape"
 	"socklab/engine/timeline"
 )
 
-// shapeOf is gen.go's Shape.
-func shapeOf(roots []reflect.Type) string {
-	seen := map[reflect.Type]bool{}
-	var lines []string
-	var walk func(t reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct || seen[t] {
-			return
-		}
-		seen[t] = true
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			lines = append(lines, t.String()+"."+f.Name+" "+f.Type.String()+" "+string(f.Tag))
-			walk(f.Type)
-		}
-	}
-	for _, r := range roots {
-		walk(r)
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
-}
-
 // TestGenerated fails when the snapshot's types changed since snapjson_gen.go was generated.
 func TestGenerated(t *testing.T) {
-	roots := []reflect.Type{
-		reflect.TypeFor[engine.Snapshot](), reflect.TypeFor[engine.Frame](),
-		reflect.TypeFor[timeline.ProcState](), reflect.TypeFor[timeline.Error](),
-	}
-	if shapeOf(roots) != shape {
+	if typeshape.Shape(typeshape.Roots()) != shape {
 		t.Fatal("engine.Snapshot (or Frame, ProcState, Error) changed: run `go generate ./engine/snapjson` and commit snapjson_gen.go")
 	}
 }
