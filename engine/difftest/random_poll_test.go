@@ -18,12 +18,19 @@ var pollRandomN = flag.Int("pollrandom.n", 0, "random pipe/poll/select/epoll tim
 //
 //	go test ./engine/difftest -run TestPollRandom -pollrandom.n=500
 func TestPollRandom(t *testing.T) {
+	comparePollTimelines(t, "random poll timelines", genPollTimeline)
+}
+
+// comparePollTimelines runs seeds 1..-pollrandom.n of gen on the host and in
+// the engine; the first timeline of each cause of difference is an error.
+func comparePollTimelines(t *testing.T, what string, gen func(seed int64) string) {
+	t.Helper()
 	if *pollRandomN == 0 || runtime.GOOS != "linux" {
 		t.Skip("set -pollrandom.n")
 	}
 	bad := map[string]int{}
 	for seed := int64(1); seed <= int64(*pollRandomN); seed++ {
-		src := genPollTimeline(seed)
+		src := gen(seed)
 		sig, _, _, err := CompareOnce(src)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
@@ -34,7 +41,7 @@ func TestPollRandom(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d random poll timelines, %d causes of difference: %v", *pollRandomN, len(bad), bad)
+	t.Logf("%d %s, %d causes of difference: %v", *pollRandomN, what, len(bad), bad)
 }
 
 func genPollTimeline(seed int64) string {
@@ -96,23 +103,7 @@ func genPollTimeline(seed int64) string {
 // one blocks in poll, select or epoll_wait (time-out -1): the wake-up paths.
 // A statement of a blocked process is an error event on both kernels.
 func TestPollRandomTwo(t *testing.T) {
-	if *pollRandomN == 0 || runtime.GOOS != "linux" {
-		t.Skip("set -pollrandom.n")
-	}
-	bad := map[string]int{}
-	for seed := int64(1); seed <= int64(*pollRandomN); seed++ {
-		src := genPollTimeline2(seed)
-		sig, _, _, err := CompareOnce(src)
-		if err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
-		if sig != "" {
-			if bad[sig]++; bad[sig] == 1 {
-				t.Errorf("seed %d differs: %s\n%s", seed, sig, src)
-			}
-		}
-	}
-	t.Logf("%d random two-process poll timelines, %d causes of difference: %v", *pollRandomN, len(bad), bad)
+	comparePollTimelines(t, "random two-process poll timelines", genPollTimeline2)
 }
 
 func genPollTimeline2(seed int64) string {
