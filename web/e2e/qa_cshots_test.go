@@ -19,12 +19,8 @@ import (
 // terminals' text) into $SOCKLAB_CSHOTS, desktop and phone, en and zh — for people to look at.
 // Skipped unless SOCKLAB_CSHOTS is set; SOCKLAB_CSHOTS_ONLY filters by substring.
 func TestCModeScreenshots(t *testing.T) {
-	dir := os.Getenv("SOCKLAB_CSHOTS")
-	if dir == "" {
-		t.Skip("SOCKLAB_CSHOTS is not set")
-	}
+	dir := shotsDir(t, "SOCKLAB_CSHOTS")
 	only := os.Getenv("SOCKLAB_CSHOTS_ONLY")
-	require.NoError(t, os.MkdirAll(dir, 0o755))
 	b := newBrowser(t)
 	progs := map[string][]map[string]string{
 		"compile-error": {{"name": "bad.c", "src": "#include <stdio.h>\nint main(void) {\n    printf(\"x\\n\")\n    return y;\n}\n"}},
@@ -43,22 +39,14 @@ func TestCModeScreenshots(t *testing.T) {
 		sort.Slice(files, func(i, j int) bool { return files[i]["name"] < files[j]["name"] })
 		progs[c] = files
 	}
-	for _, sz := range []struct {
-		name   string
-		w, h   int64
-		mobile bool
-	}{{"desktop", 1400, 900, false}, {"phone", 390, 844, true}} {
+	for _, sz := range shotSizes {
 		for _, lang := range []string{"en", "zh"} {
 			for name, files := range progs {
 				shot := fmt.Sprintf("c-%s-%s-%s", name, sz.name, lang)
 				if only != "" && !strings.Contains(shot, only) {
 					continue
 				}
-				vp := chromedp.EmulateViewport(sz.w, sz.h)
-				if sz.mobile {
-					vp = chromedp.EmulateViewport(sz.w, sz.h, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-				}
-				require.NoError(t, chromedp.Run(b.ctx, vp))
+				b.emulate(t, sz, "")
 				payload, _ := json.Marshal(map[string]any{"files": files})
 				b.open(t, "/c?lang="+lang+"&c="+base64.RawURLEncoding.EncodeToString(payload))
 				b.untilTrue(t, `document.body.dataset.busy !== "1" && (!!socklabC.view || !document.getElementById("errors").hidden || !document.getElementById("message").hidden)`, "loaded")
@@ -69,7 +57,7 @@ func TestCModeScreenshots(t *testing.T) {
 				var txt string
 				b.eval(t, `["#message", "#status", "#errors", "#terms"].map(s => s + ": " + (document.querySelector(s) ? document.querySelector(s).innerText : "")).join("\n")`, &txt)
 				require.NoError(t, os.WriteFile(filepath.Join(dir, shot+".txt"), []byte(txt), 0o644))
-				b.eval(t, `(() => { const k = document.getElementById("kernel"); if (k) { k.style.maxHeight = "none"; k.style.height = "auto"; k.style.overflow = "visible"; } return true })()`, nil)
+				b.unrollKernel(t)
 				var png []byte
 				require.NoError(t, chromedp.Run(b.ctx, chromedp.Sleep(300*time.Millisecond), chromedp.FullScreenshot(&png, 100)))
 				require.NoError(t, os.WriteFile(filepath.Join(dir, shot+".png"), png, 0o644))

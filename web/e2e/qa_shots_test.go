@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 )
@@ -18,12 +17,8 @@ import (
 // phone, en and zh, light and dark — for people to look at. Skipped unless SOCKLAB_V2SHOTS is set;
 // SOCKLAB_V2SHOTS_ONLY filters by substring of the file name.
 func TestV2Screenshots(t *testing.T) {
-	dir := os.Getenv("SOCKLAB_V2SHOTS")
-	if dir == "" {
-		t.Skip("SOCKLAB_V2SHOTS is not set")
-	}
+	dir := shotsDir(t, "SOCKLAB_V2SHOTS")
 	only := os.Getenv("SOCKLAB_V2SHOTS_ONLY")
-	require.NoError(t, os.MkdirAll(dir, 0o755))
 	b := newBrowser(t)
 	shots := []struct {
 		ex    string
@@ -32,11 +27,7 @@ func TestV2Screenshots(t *testing.T) {
 		{"fork_server", []int{10, 14, 17}}, {"poll_server", []int{11}}, {"epoll_server", []int{11, 12}},
 		{"echo_poll", []int{14}}, {"echo_epoll", []int{16}}, {"pass_fd", []int{9}}, {"timeouts", []int{6, 11}},
 	}
-	for _, sz := range []struct {
-		name   string
-		w, h   int64
-		mobile bool
-	}{{"desktop", 1400, 900, false}, {"phone", 390, 844, true}} {
+	for _, sz := range shotSizes {
 		for _, lang := range []string{"en", "zh"} {
 			for _, theme := range []string{"light", "dark"} {
 				for _, s := range shots {
@@ -45,17 +36,11 @@ func TestV2Screenshots(t *testing.T) {
 						if only != "" && !strings.Contains(name, only) {
 							continue
 						}
-						vp := chromedp.EmulateViewport(sz.w, sz.h)
-						if sz.mobile {
-							vp = chromedp.EmulateViewport(sz.w, sz.h, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-						}
-						require.NoError(t, chromedp.Run(b.ctx, vp,
-							emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: theme}})))
+						b.emulate(t, sz, theme)
 						b.open(t, fmt.Sprintf("/?lang=%s&theme=%s&tl=%s&step=%d", lang, theme, base64.RawURLEncoding.EncodeToString([]byte(example(t, s.ex))), st))
 						b.untilTrue(t, fmt.Sprintf(`document.body.dataset.pos === "%d"`, st), "step")
 						var png []byte
-						// Unroll the kernel view's own scroll box so the full-page shot shows every object.
-						b.eval(t, `(() => { const k = document.getElementById("kernel"); k.style.maxHeight = "none"; k.style.height = "auto"; k.style.overflow = "visible"; return true })()`, nil)
+						b.unrollKernel(t)
 						require.NoError(t, chromedp.Run(b.ctx, chromedp.Sleep(300*time.Millisecond), chromedp.FullScreenshot(&png, 100)))
 						require.NoError(t, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 					}

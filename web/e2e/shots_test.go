@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -18,19 +17,10 @@ import (
 // compare. Skipped unless SOCKLAB_SHOTS is set: `SOCKLAB_SHOTS=/tmp/shots go test -run
 // TestScreenshots ./web/e2e/`.
 func TestScreenshots(t *testing.T) {
-	dir := os.Getenv("SOCKLAB_SHOTS")
-	if dir == "" {
-		t.Skip("SOCKLAB_SHOTS is not set")
-	}
-	require.NoError(t, os.MkdirAll(dir, 0o755))
+	dir := shotsDir(t, "SOCKLAB_SHOTS")
 	b := newBrowser(t)
-	type size struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}
 	only := os.Getenv("SOCKLAB_SHOTS_ONLY") // e.g. "desktop-en-light"
-	for _, sz := range []size{{"desktop", 1400, 900, false}, {"phone", 390, 844, true}} {
+	for _, sz := range shotSizes {
 		for _, lang := range []string{"en", "zh"} {
 			for _, theme := range []string{"light", "dark"} {
 				for _, page := range []struct{ name, path, keys string }{
@@ -42,12 +32,7 @@ func TestScreenshots(t *testing.T) {
 					if only != "" && only != name && only != fmt.Sprintf("%s-%s-%s", sz.name, lang, theme) {
 						continue
 					}
-					vp := chromedp.EmulateViewport(sz.width, sz.height)
-					if sz.mobile {
-						vp = chromedp.EmulateViewport(sz.width, sz.height, chromedp.EmulateScale(2), chromedp.EmulateMobile)
-					}
-					require.NoError(t, chromedp.Run(b.ctx, vp,
-						emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: theme}})))
+					b.emulate(t, sz, theme)
 					b.open(t, page.path)
 					switch page.keys {
 					case "4":
@@ -64,12 +49,12 @@ func TestScreenshots(t *testing.T) {
 					b.eval(t, `document.documentElement.scrollHeight`, &height)
 					screens := int64(1)
 					if sz.mobile {
-						screens = min((height+sz.height-1)/sz.height, 8)
+						screens = min((height+sz.h-1)/sz.h, 8)
 					}
 					var p string
 					for i := int64(0); i < screens; i++ {
 						var png []byte
-						b.eval(t, fmt.Sprintf(`window.scrollTo(0, %d), true`, i*sz.height), nil)
+						b.eval(t, fmt.Sprintf(`window.scrollTo(0, %d), true`, i*sz.h), nil)
 						require.NoError(t, chromedp.Run(b.ctx, chromedp.Sleep(300*time.Millisecond), chromedp.CaptureScreenshot(&png)))
 						p = filepath.Join(dir, name+".png")
 						if sz.mobile {
