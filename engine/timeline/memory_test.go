@@ -9,23 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socklab/engine"
+	"socklab/engine/timeline/hostile"
 )
 
-// LargeWrites is issue 12's hostile timeline: 256 KiB of write(fill(300000))/read(300000) on a
-// nonblocking socketpair. Every read records about 214 KiB of data, so keeping its events takes
-// about 1 GB; the memory budget stops it.
-func LargeWrites(size int) string {
-	var b strings.Builder
-	b.WriteString("p: socketpair(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK, 0, sv)\n")
-	const pair = "p: write(sv[0], fill(300000))\np: read(sv[1], 300000)\n"
-	for b.Len()+len(pair) <= size {
-		b.WriteString(pair)
-	}
-	return b.String()
-}
-
 func TestRunMemoryBudgetEvents(t *testing.T) {
-	src := LargeWrites(256 << 10)
+	src := hostile.LargeWrites(256 << 10)
 	evs, err := Run(engine.NewKernel(), src, Options{MemoryBudget: 16 << 20})
 	require.ErrorIs(t, err, ErrMemoryBudget)
 	assert.Contains(t, err.Error(), "more than 16 MiB")
@@ -54,7 +42,7 @@ func TestRunMemoryBudgetQueued(t *testing.T) {
 }
 
 func TestSessionMemoryBudget(t *testing.T) {
-	s := NewSession(LargeWrites(256<<10), Options{MemoryBudget: 16 << 20, StepBudget: 5000})
+	s := NewSession(hostile.LargeWrites(256<<10), Options{MemoryBudget: 16 << 20, StepBudget: 5000})
 	end := s.RunToEnd()
 	require.ErrorIs(t, s.Err(), ErrMemoryBudget)
 	assert.Equal(t, s.End(), end)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socklab/engine"
+	"socklab/engine/timeline/hostile"
 )
 
 // A tentative statement that is undone leaves no trace: a twin session that makes the same
@@ -20,7 +21,7 @@ func TestStepTentativeUndoIsExact(t *testing.T) {
 	srcs := map[string]string{
 		"spec":   specExample,
 		"budget": strings.Repeat("a: socket(AF_UNIX, SOCK_STREAM, 0)\n", 12),
-		"memory": LargeWrites(64 << 10),
+		"memory": hostile.LargeWrites(64 << 10),
 	}
 	files, _ := filepath.Glob("../difftest/testdata/*/*.tl")
 	for i, f := range files {

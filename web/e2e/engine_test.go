@@ -6,19 +6,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// largeWrites is issue 12's hostile timeline: write(fill(300000))/read(300000) on a nonblocking
-// socketpair, repeated to 256 KiB. Unbounded, it killed the page's wasm engine at 4 GB, silently.
-func largeWrites() string {
-	var b strings.Builder
-	b.WriteString("p: socketpair(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK, 0, sv)\n")
-	const pair = "p: write(sv[0], fill(300000))\np: read(sv[1], 300000)\n"
-	for b.Len()+len(pair) <= 256<<10 {
-		b.WriteString(pair)
-	}
-	return b.String()
-}
+	"socklab/engine/timeline/hostile"
+)
 
 // The engine runs in a Web Worker; the large-write timeline stops at the memory budget with a
 // message saying so, and the page stays usable.
@@ -28,7 +18,7 @@ func TestLargeWritesHitTheMemoryBudget(t *testing.T) {
 	var inWorker bool
 	b.eval(t, `socklabApp.engine.inWorker`, &inWorker)
 	assert.True(t, inWorker, "the engine runs in a Web Worker")
-	b.eval(t, "socklabApp.editor.setText("+jsString(largeWrites())+"), true", nil)
+	b.eval(t, "socklabApp.editor.setText("+jsString(hostile.LargeWrites(256<<10))+"), true", nil)
 	b.untilTrue(t, `document.getElementById("scrub").max === "5000"`, "the timeline loads (cut at the page's step budget)")
 	b.key(t, "End", 1)
 	msg := b.text(t, "#message")

@@ -19,19 +19,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"socklab/engine"
+	"socklab/engine/timeline/hostile"
 )
-
-// largeWrites is issue 12's hostile request: 256 KiB of write(fill(300000))/read(300000) on a
-// nonblocking socketpair. Unbounded, one such run held 1.83 GB; 20 at once, 3.7 GB.
-func largeWrites(size int) string {
-	var b strings.Builder
-	b.WriteString("p: socketpair(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK, 0, sv)\n")
-	const pair = "p: write(sv[0], fill(300000))\np: read(sv[1], 300000)\n"
-	for b.Len()+len(pair) <= size {
-		b.WriteString(pair)
-	}
-	return b.String()
-}
 
 // peakRSS is this process's peak resident set (VmHWM) in bytes, -1 where /proc does not say.
 func peakRSS() int64 {
@@ -60,7 +49,7 @@ func TestAPIUnderHostileLoad(t *testing.T) {
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-	src := largeWrites(256 << 10)
+	src := hostile.LargeWrites(256 << 10)
 	require.LessOrEqual(t, len(src), 256<<10)
 
 	var wg sync.WaitGroup
