@@ -160,10 +160,13 @@ function same(x, y) {
 
 /** diffSnapshots lists the objects added, removed and changed (with field names) from a to b. */
 export function diffSnapshots(a, b) {
+  if (!a || !b) return { added: [], removed: [], changed: [] };
+  return diffObjects(collect(a, new Map()), collect(b, new Map()));
+}
+
+/** diffObjects lists the ids added, removed and changed (with field names) from map oa to ob. */
+function diffObjects(oa, ob) {
   const d = { added: [], removed: [], changed: [] };
-  if (!a || !b) return d;
-  const oa = collect(a, new Map());
-  const ob = collect(b, new Map());
   for (const [id, y] of ob) {
     const x = oa.get(id);
     if (!x) { d.added.push(id); continue; }
@@ -228,21 +231,12 @@ export class Mirror {
 
 /** diffTouched is diffSnapshots over the units a step replaced or dropped (Mirror.apply). */
 export function diffTouched(touched) {
-  const d = { added: [], removed: [], changed: [] };
   const oa = new Map(), ob = new Map();
   for (const t of touched) {
     if (t.old !== undefined) collect(t.old, oa);
     if (t.now !== undefined) collect(t.now, ob);
   }
-  for (const [id, y] of ob) {
-    const x = oa.get(id);
-    if (!x) { d.added.push(id); continue; }
-    const fields = [];
-    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!same(x[k], y[k])) fields.push(k);
-    if (fields.length) d.changed.push({ id, fields: fields.sort() });
-  }
-  for (const id of oa.keys()) if (!ob.has(id)) d.removed.push(id);
-  return d;
+  return diffObjects(oa, ob);
 }
 
 /** The wasm methods that answer a View. */
