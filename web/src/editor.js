@@ -2,12 +2,13 @@
 // lint diagnostics at line:column, and each process's current statement highlighted.
 
 import { EditorView, basicSetup } from "codemirror";
-import { EditorState, StateEffect, StateField, Compartment, RangeSetBuilder } from "@codemirror/state";
-import { Decoration, WidgetType, ViewPlugin, keymap } from "@codemirror/view";
+import { EditorState, Compartment } from "@codemirror/state";
+import { ViewPlugin, keymap } from "@codemirror/view";
 import { StreamLanguage, HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { setDiagnostics } from "@codemirror/lint";
 import { tags } from "@lezer/highlight";
 import { t } from "./i18n.js";
+import { markLayer } from "./marks.js";
 
 const calls = new Set([
   "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "write", "send", "sendto",
@@ -52,23 +53,10 @@ const highlight = HighlightStyle.define([
 ]);
 
 /**
- * setCurrent carries {lines: {proc: line}, next: line, lang}: each process's current statement
- * (where it sleeps, or what it runs next) and the statement that runs next (0: none).
+ * currentMarks turns {lines: {proc: line}, next: line} into the mark layer's marks: each process's
+ * current statement (where it sleeps, or what it runs next) and the statement that runs next (0: none).
  */
-export const setCurrent = StateEffect.define();
-
-class ProcWidget extends WidgetType {
-  constructor(text, cls) { super(); this.text = text; this.cls = cls; }
-  eq(o) { return o.text === this.text && o.cls === this.cls; }
-  toDOM() {
-    const s = document.createElement("span");
-    s.className = this.cls;
-    s.textContent = this.text;
-    return s;
-  }
-}
-
-function currentDecorations(doc, { lines, next, lang }) {
+function currentMarks(doc, lines, next, lang) {
   const byLine = new Map();
   for (const [proc, line] of Object.entries(lines || {})) {
     if (line >= 1 && line <= doc.lines) {
@@ -77,27 +65,14 @@ function currentDecorations(doc, { lines, next, lang }) {
     }
   }
   if (next >= 1 && next <= doc.lines && !byLine.has(next)) byLine.set(next, []);
-  const b = new RangeSetBuilder();
-  for (const line of [...byLine.keys()].sort((a, c) => a - c)) {
-    const l = doc.line(line);
+  return [...byLine.keys()].sort((a, c) => a - c).map((line) => {
     const names = byLine.get(line).join(", ");
     const isNext = line === next;
-    b.add(l.from, l.from, Decoration.line({ class: (names ? "cm-current-stmt" : "") + (isNext ? " cm-next-stmt" : "") }));
-    const text = isNext ? "▶ " + t(lang, "ed.next") + (names ? " · " + names : "") : "◀ " + names;
-    b.add(l.to, l.to, Decoration.widget({ widget: new ProcWidget(text, "cm-proc-marker" + (isNext ? " cm-next-marker" : "")), side: 1 }));
-  }
-  return b.finish();
+    const arrow = isNext ? "▶" : "◀";
+    const text = isNext ? `▶ ${t(lang, "ed.next")}${names ? " · " + names : ""}` : `◀ ${names}`;
+    return { from: doc.line(line).from, names, next: isNext, text, short: names ? `${arrow} ${names}` : arrow, arrow };
+  });
 }
-
-const currentField = StateField.define({
-  create: () => Decoration.none,
-  update(deco, tr) {
-    deco = deco.map(tr.changes);
-    for (const e of tr.effects) if (e.is(setCurrent)) deco = currentDecorations(tr.state.doc, e.value);
-    return deco;
-  },
-  provide: (f) => EditorView.decorations.from(f),
-});
 
 /**
  * tallEditor gives the editor the class "sl-tall" while its text is taller than its box (the CSS
@@ -136,7 +111,7 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
     basicSetup,
     language, // timelines by default; the C mode passes C (cmode/clang.js)
     syntaxHighlighting(highlight),
-    currentField,
+    markLayer,
     ro.of([EditorState.readOnly.of(readOnly), EditorView.editable.of(!readOnly)]),
     EditorView.updateListener.of((u) => { if (u.docChanged) onChange(u.state.doc.toString()); }),
     label.of(EditorView.contentAttributes.of({ "aria-label": t(lang, "pane.editor") })),
@@ -149,8 +124,8 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
   ];
   if (nonce) extensions.push(EditorView.cspNonce.of(nonce));
   const view = new EditorView({ state: EditorState.create({ doc, extensions }), parent });
-  // The lines last handed to showCurrent, with the document they were drawn on: a dispatch makes
-  // CodeMirror read the DOM selection (a forced layout), so an unchanged highlight is not redrawn.
+  // The lines last handed to showCurrent, with the document they were drawn on: unchanged marks are
+  // not redrawn.
   let shown = { key: null, doc: null };
   return {
     view,
@@ -188,7 +163,8 @@ export function createEditor(parent, { doc = "", readOnly = false, onChange = ()
     showCurrent(lines, next = 0) {
       const key = JSON.stringify([Object.entries(lines || {}).sort(), next, lang]);
       if (key === shown.key && view.state.doc === shown.doc) return;
-      view.dispatch({ effects: setCurrent.of({ lines, next, lang }) });
+      const layer = view.plugin(markLayer);
+      if (layer) layer.set(currentMarks(view.state.doc, lines, next, lang));
       shown = { key, doc: view.state.doc };
     },
     setLang(l) {
