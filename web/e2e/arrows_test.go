@@ -28,14 +28,25 @@ const arrowCheckJS = `(() => {
 		if (!srcs.some((s) => near(sx, sy, s.getBoundingClientRect()))) bad.push("start of " + p.dataset.from + " -> " + p.dataset.to);
 	}
 	const onScreen = (r) => r.bottom > hb.top && r.top < hb.bottom;
+	// Arrows with both ends off screen, one above it and one below (e.g. an fd row at the top of a
+	// tall fd table to its struct file far down): they cross the screen, so they are drawn too.
+	const crossing = [];
+	for (const src of root.querySelectorAll("[data-ref]")) {
+		const dst = root.querySelector('[data-id="' + src.dataset.ref + '"]'), card = src.closest("[data-id]");
+		if (!dst || !card) continue;
+		const a = src.getBoundingClientRect(), b = dst.getBoundingClientRect();
+		if (!a.width || !b.width || !((a.bottom < hb.top - 250 && b.top > hb.bottom + 250) || (b.bottom < hb.top - 250 && a.top > hb.bottom + 250))) continue;
+		if (!paths.some((p) => p.dataset.from === card.dataset.id && p.dataset.to === src.dataset.ref)) crossing.push(card.dataset.id + " -> " + src.dataset.ref);
+	}
 	const files = [...root.querySelectorAll('.col-files .obj-file:not(.tty)')].filter((c) => onScreen(c.getBoundingClientRect()));
 	const missing = files.filter((c) => !paths.some((p) => p.dataset.to === c.dataset.id)).map((c) => c.dataset.id);
-	return { paths: paths.length, files: files.length, bad, missing, scrollTop: host.scrollTop };
+	return { paths: paths.length, files: files.length, bad, missing, crossing, scrollTop: host.scrollTop };
 })()`
 
 type arrowCheck struct {
 	Paths, Files int
 	Bad, Missing []string
+	Crossing     []string
 	ScrollTop    float64
 }
 
@@ -64,6 +75,7 @@ func TestArrowsFollowTheScroll(t *testing.T) {
 		assert.Greater(t, c.Files, 0)
 		assert.Empty(t, c.Bad, "arrows that do not meet their ends (scrollTop %d)", top)
 		assert.Empty(t, c.Missing, "struct file cards on screen without their fd arrow (scrollTop %d)", top)
+		assert.Empty(t, c.Crossing, "arrows crossing the screen with both ends off it (scrollTop %d)", top)
 	}
 
 	// A step while scrolled down redraws what is on screen.

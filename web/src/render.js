@@ -713,17 +713,20 @@ function cardArrows(card) {
 }
 
 /**
- * visibleCards returns the cards of root that meet vis (a box relative to root) and measures them
- * into boxes. A column's cards are stacked top to bottom (or in rows), so a binary search finds the
- * first one that reaches vis: a step reads O(log n + visible) boxes, not every card's.
+ * visibleCards returns the cards of root that meet vis (a box relative to root), measuring them into
+ * boxes, and where each column's run of them starts and ends. A column's cards are stacked top to
+ * bottom (or in rows), so a binary search finds the first one that reaches vis: a step reads
+ * O(log n + visible) boxes, not every card's.
  */
 function visibleCards(root, vis, box, boxes) {
-  const out = new Set();
+  const seen = new Set();
+  const runs = new Map(); // body -> {lo, hi, side}: children lo..hi-1 meet vis vertically; side: -1/0/1 left of, across, right of vis
   for (const body of root._bodies || []) {
     const kids = body.children;
     if (!kids.length) continue;
     const b = boxOf(body, box, boxes);
-    if (!b.width || b.left > vis.right || b.left + b.width < vis.left || b.top > vis.bottom || b.top + b.height < vis.top) continue;
+    if (!b.width) continue;
+    const side = b.left > vis.right ? 1 : b.left + b.width < vis.left ? -1 : 0;
     let lo = 0, hi = kids.length;
     while (lo < hi) { // the first child whose bottom reaches vis.top
       const mid = (lo + hi) >> 1;
@@ -731,21 +734,35 @@ function visibleCards(root, vis, box, boxes) {
       if (m.top + m.height < vis.top) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < kids.length; i++) {
+    let i = lo;
+    for (; i < kids.length; i++) {
       const k = kids[i];
       const m = boxOf(k, box, boxes);
       if (m.top > vis.bottom) break;
-      if (k.classList.contains("obj")) out.add(k);
+      if (side === 0 && k.classList.contains("obj")) seen.add(k);
     }
+    runs.set(body, { lo, hi: i, side });
   }
-  return out;
+  return { seen, runs };
+}
+
+/**
+ * crosses says whether an arrow between two cards off screen crosses the visible box: one end above
+ * it and the other below (and not both beside it on one side), or one end left of it and the other
+ * right. where(card) is [horizontal, vertical], each -1, 0 or 1 (before, across, after vis).
+ */
+function crosses(a, b) {
+  if (!a || !b) return false;
+  if (a[1] && a[1] === -b[1]) return !(a[0] && a[0] === b[0]);
+  return a[1] === 0 && b[1] === 0 && a[0] !== 0 && a[0] === -b[0];
 }
 
 /**
  * drawArrows draws one SVG path per [data-ref] element of root to the element whose data-id it
- * names — those with an end on screen (in the kernel's scroll box, within ARROW_MARGIN): with 100
- * sockets the kernel is ~20,000 px tall and 400 arrows long, and measuring every one each step cost
- * more than the rest of the step. Scrolling draws the arrows that come into view (one frame later).
+ * names — those with an end on screen (in the kernel's scroll box, within ARROW_MARGIN), and those
+ * that cross the screen with both ends off it on opposite sides: with 100 sockets the kernel is
+ * ~20,000 px tall and 400 arrows long, and measuring every one each step cost more than the rest of
+ * the step. Scrolling draws the arrows that come into view (one frame later).
  * It reads every position first (one layout), then writes; a source keeps its path element from one
  * call to the next and only changed attributes are written. It reads layout, so call it after root
  * is in the document.
@@ -774,29 +791,46 @@ export function drawArrows(root) {
   };
   const sl = root.scrollLeft, st = root.scrollTop;
   const boxes = new Map();
-  const seen = visibleCards(root, vis, box, boxes);
-  // Every card's targets and sources (remembered per card element: cheap after the first step).
+  const { seen, runs } = visibleCards(root, vis, box, boxes);
+  // Every card's targets and sources (remembered per card element: cheap after the first step), and
+  // where each card is: before, across or after the visible box (from its column's run, unmeasured).
   const ids = new Map();
   const into = new Map(); // target id -> sources pointing at it
+  const where = new Map(); // target id -> [horizontal, vertical] of its card
+  const offScreen = []; // the cards off screen that have sources
   for (const body of root._bodies) {
-    for (let card = body.firstElementChild; card; card = card.nextElementSibling) {
+    const run = runs.get(body);
+    let i = 0;
+    for (let card = body.firstElementChild; card; card = card.nextElementSibling, i++) {
       if (!card._arrows && !card.classList.contains("obj")) continue;
       const c = cardArrows(card);
-      for (let i = 0; i < c.ids.length; i++) if (!ids.has(c.idNames[i])) ids.set(c.idNames[i], c.ids[i]);
-      for (let i = 0; i < c.refs.length; i++) {
-        const r = c.refNames[i];
-        const l = into.get(r);
-        if (l) l.push(c.refs[i]);
-        else into.set(r, [c.refs[i]]);
+      const at = run ? [run.side, i < run.lo ? -1 : i >= run.hi ? 1 : 0] : null;
+      for (let j = 0; j < c.ids.length; j++) {
+        if (!ids.has(c.idNames[j])) {
+          ids.set(c.idNames[j], c.ids[j]);
+          where.set(c.idNames[j], at);
+        }
       }
+      for (let j = 0; j < c.refs.length; j++) {
+        const r = c.refNames[j];
+        const l = into.get(r);
+        if (l) l.push(c.refs[j]);
+        else into.set(r, [c.refs[j]]);
+      }
+      if (c.refs.length && !seen.has(card)) offScreen.push([c, at]);
     }
   }
-  // The sources to draw: those in a card on screen, and those pointing into one.
+  // The sources to draw: those in a card on screen, those pointing into one, and those whose arrow
+  // crosses the screen from one side to the other (an fd row above the view to its struct file far
+  // below it).
   const srcs = new Map(); // source -> the id it names
   for (const card of seen) {
     const c = cardArrows(card);
     for (let i = 0; i < c.refs.length; i++) srcs.set(c.refs[i], c.refNames[i]);
     for (const id of c.idNames) for (const src of into.get(id) || []) srcs.set(src, src.dataset.ref);
+  }
+  for (const [c, at] of offScreen) {
+    for (let i = 0; i < c.refs.length; i++) if (crosses(at, where.get(c.refNames[i]))) srcs.set(c.refs[i], c.refNames[i]);
   }
   const want = [];
   for (const [src, ref] of srcs) {
