@@ -10,6 +10,12 @@ package e2e
 //   - step + render to the next frame (requestAnimationFrame, then a task: after style, layout
 //     and paint) with 100 sockets, median and p95            [<= 10 ms, <= 16 ms]
 //     and with 1,000 sockets, median                         [<= 50 ms]
+//     The targets are held to "busy": the page's own time from the step's start to the end of the
+//     frame that shows it (the engine, the render, the frame's callbacks, style, layout, paint),
+//     without the idle wait for the frame clock to tick. That wait is printed too ("with the
+//     wait"): headless Chromium begins frames on a 60 Hz clock, so a step started just after a
+//     frame, as here, waits for the next tick whatever it costs (the "floor" line measures a step
+//     that draws nothing), and no page can bring that under 16.6 ms.
 //   - the engine's part of a step in the page at 100 sockets (engine.step(): the worker round
 //     trip, the wasm step and View, the page's delta and diff) [<= 0.5 ms]
 //   - wasm vs native per step (the same step + View), warmed best of N, both sides
@@ -224,27 +230,28 @@ func TestPerf(t *testing.T) {
 	for round := 0; round < 3; round++ {
 		runs = append(runs, stepRender(t, b, b.url, src, 50, 50)...)
 	}
-	lat := column(runs, "total")
+	lat, busy := column(runs, "total"), column(runs, "busy")
 	var socks int
 	b.eval(t, `document.querySelectorAll('#kernel [data-kind="socket"]').length`, &socks)
-	say("step + render to the next frame with %d sockets: median %.1f ms, p95 %.1f ms, max %.1f ms (targets: median <= 10 ms, p95 <= 16 ms)", socks, percentile(lat, 0.5), percentile(lat, 0.95), percentile(lat, 1))
-	say("  of which engine.step() median %.2f ms (target <= 0.5 ms), render median %.1f ms, frame after (style, layout, paint) median %.1f ms",
+	say("step + render to the next frame with %d sockets (busy, without the idle wait for the frame clock): median %.1f ms, p95 %.1f ms, max %.1f ms (targets: median <= 10 ms, p95 <= 16 ms)",
+		socks, percentile(busy, 0.5), percentile(busy, 0.95), percentile(busy, 1))
+	say("  of which engine.step() median %.2f ms (target <= 0.5 ms), render median %.1f ms, frame after (callbacks, style, layout, paint; with the wait) median %.1f ms",
 		percentile(column(runs, "engine"), 0.5), percentile(column(runs, "render"), 0.5), percentile(column(runs, "layout"), 0.5))
 	say("  render phases, medians (ms): kernel %.1f, arrows %.1f, panels %.1f, editor %.1f",
 		percentile(column(runs, "kernel"), 0.5), percentile(column(runs, "arrows"), 0.5), percentile(column(runs, "panels"), 0.5), percentile(column(runs, "editor"), 0.5))
 	floor := stepMaybeRender(t, b, b.url, src, 50, 30, false)
-	say("  without the wait for the frame to begin (busy: engine, render, the frame's own work): median %.1f ms, p95 %.1f ms; the same steps without rendering measure %.1f ms to the next frame (the frame clock's floor)",
-		percentile(column(runs, "busy"), 0.5), percentile(column(runs, "busy"), 0.95), percentile(column(floor, "total"), 0.5))
+	say("  with the wait for the frame clock: median %.1f ms, p95 %.1f ms; the same steps without rendering measure %.1f ms so (the frame clock's floor)",
+		percentile(lat, 0.5), percentile(lat, 0.95), percentile(column(floor, "total"), 0.5))
 
 	// 1,000 sockets: the page stays usable.
 	b = newBrowser(t)
 	big := stepRender(t, b, b.url, thousandSockets(), 500, 20)
 	var bigSocks int
 	b.eval(t, `document.querySelectorAll('#kernel [data-kind="socket"]').length`, &bigSocks)
-	bigLat := column(big, "total")
-	say("step + render to the next frame with %d sockets: median %.1f ms, p95 %.1f ms (target: median <= 50 ms); engine.step() median %.2f ms, render %.1f ms, frame after %.1f ms",
-		bigSocks, percentile(bigLat, 0.5), percentile(bigLat, 0.95), percentile(column(big, "engine"), 0.5), percentile(column(big, "render"), 0.5), percentile(column(big, "layout"), 0.5))
-	say("  busy (without the wait for the frame to begin) median %.1f ms", percentile(column(big, "busy"), 0.5))
+	bigBusy := column(big, "busy")
+	say("step + render to the next frame with %d sockets (busy): median %.1f ms, p95 %.1f ms (target: median <= 50 ms); engine.step() median %.2f ms, render %.1f ms, frame after %.1f ms",
+		bigSocks, percentile(bigBusy, 0.5), percentile(bigBusy, 0.95), percentile(column(big, "engine"), 0.5), percentile(column(big, "render"), 0.5), percentile(column(big, "layout"), 0.5))
+	say("  with the wait for the frame clock: median %.1f ms", percentile(column(big, "total"), 0.5))
 
 	// A/B against another build of the page (SOCKLAB_PERF_BASELINE=dir holding its public/ files,
 	// e.g. the previous render.js built with build.mjs), alternating rounds in the same browser so
@@ -294,7 +301,8 @@ func TestPerf(t *testing.T) {
 	assert.LessOrEqual(t, float64(br), 800*1024*slack, "wasm brotli size")
 	assert.LessOrEqual(t, float64(brLessons), 1200*1024*slack, "lessons wasm brotli size")
 	assert.LessOrEqual(t, loads[0], 1000*slack, "navigation to engine-ready")
-	assert.LessOrEqual(t, percentile(lat, 0.5), 10*slack, "step + render latency")
-	assert.LessOrEqual(t, percentile(bigLat, 0.5), 50*slack, "step + render latency at 1,000 sockets")
+	assert.LessOrEqual(t, percentile(busy, 0.5), 10*slack, "step + render to the next frame, median")
+	assert.LessOrEqual(t, percentile(busy, 0.95), 16*slack, "step + render to the next frame, p95")
+	assert.LessOrEqual(t, percentile(bigBusy, 0.5), 50*slack, "step + render to the next frame at 1,000 sockets")
 	assert.Equal(t, 100, socks)
 }
