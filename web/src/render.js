@@ -725,6 +725,7 @@ function visibleCards(root, vis, box, boxes) {
     const kids = body.children;
     if (!kids.length) continue;
     const b = boxOf(body, box, boxes);
+    body._h = b.height; // watchScroll: this height is drawn
     if (!b.width) continue;
     const side = b.left > vis.right ? 1 : b.left + b.width < vis.left ? -1 : 0;
     let lo = 0, hi = kids.length;
@@ -906,9 +907,13 @@ export function drawArrows(root) {
 
 /**
  * watchScroll redraws root's arrows when its scroll box or the page scrolls (once a frame), so that
- * arrows coming into view are drawn, and when root changes width (the page's scroll bar coming or
- * going after a step narrows every column; a ResizeObserver runs after layout and before paint, so
- * the arrows are right in that same frame). It lets go once root has left the document.
+ * arrows coming into view are drawn; when root changes width (the page's scroll bar coming or going
+ * after a step narrows every column); and when a column changes height without a step: cards off
+ * screen are laid out only when they come near the view (content-visibility, style.css), and a
+ * card's real height then moves the cards below it. A ResizeObserver runs after layout and before
+ * paint, so the arrows are right in that same frame. A column's height as drawArrows last measured
+ * it (body._h) is not news: a step's own render has drawn the arrows for it already. It lets go once
+ * root has left the document.
  */
 function watchScroll(root) {
   if (root._watch) return;
@@ -916,11 +921,18 @@ function watchScroll(root) {
   let queued = 0;
   let width = -1;
   const resized = typeof ResizeObserver === "function" ? new ResizeObserver((entries) => {
-    const w = entries[entries.length - 1].contentRect.width;
-    if (w === width) return;
-    const first = width < 0;
-    width = w;
-    if (!first && root.isConnected) drawArrows(root);
+    let moved = false;
+    for (const e of entries) {
+      if (e.target === root) {
+        const w = e.contentRect.width;
+        if (w !== width) moved = moved || width >= 0;
+        width = w;
+      } else {
+        const h = e.borderBoxSize && e.borderBoxSize[0] ? e.borderBoxSize[0].blockSize : e.target.getBoundingClientRect().height;
+        if (e.target._h !== undefined && Math.abs(h - e.target._h) > 0.5) moved = true;
+      }
+    }
+    if (moved && root.isConnected) drawArrows(root);
   }) : null;
   const redraw = () => {
     queued = 0;
@@ -935,7 +947,10 @@ function watchScroll(root) {
   const onScroll = () => { if (!queued) queued = requestAnimationFrame(redraw); };
   if (host) host.addEventListener("scroll", onScroll, { passive: true });
   window.addEventListener("scroll", onScroll, { passive: true });
-  if (resized) resized.observe(root);
+  if (resized) {
+    resized.observe(root);
+    for (const body of root._bodies || root.querySelectorAll(".col-body")) resized.observe(body);
+  }
   root._watch = onScroll;
 }
 
