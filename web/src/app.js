@@ -5,7 +5,7 @@
 
 import { loadEngine, STEP_BUDGET } from "./engine.js";
 import { createEditor } from "./editor.js";
-import { renderKernel, updateKernel, renderChain, updateLog, narrate, drawArrows, h, CardCache, stepSummary } from "./render.js";
+import { renderKernel, updateKernel, renderChain, updateLog, narrate, drawArrows, h, morph, CardCache, stepSummary } from "./render.js";
 import { decodeShare, shareURL } from "./share.js";
 import { examples } from "./examples.js";
 import { mountLessonMode } from "./lesson/lesson.js";
@@ -66,10 +66,12 @@ function render(view) {
   const t2 = performance.now();
   drawArrows(kernel);
   const t3 = performance.now();
-  // The panels are patched, not rebuilt: the chain only when it changed, the log row by row.
+  // The panels are patched, not rebuilt: the chain only when it changed (morphed: consecutive steps
+  // often run the same functions and differ in a few ids), the log row by row.
   const chain = JSON.stringify(view.chain || null);
   if (chain !== app.shownChain) {
-    $("chain").replaceChildren(renderChain(view.chain));
+    const host = $("chain"), fresh = renderChain(view.chain), old = host.firstElementChild;
+    if (!old || morph(old, fresh) !== old) host.replaceChildren(fresh);
     app.shownChain = chain;
   }
   updateLog($("log"), view.events, app.srcLines, view.pos, app.rows);
