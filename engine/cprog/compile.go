@@ -167,7 +167,7 @@ func (c *compiler) globalDeclaration(d *cc.Declaration) {
 		if size <= 0 {
 			size = 1
 		}
-		if size > 256<<20 {
+		if size > maxGlobal {
 			c.errorAt(dr, "size of array '%s' is too large", dr.Name())
 			size = 1
 		}

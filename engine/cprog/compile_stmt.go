@@ -164,7 +164,7 @@ func (c *compiler) localDeclaration(d *cc.Declaration) {
 		}
 		if isAggregate(t) || dr.AddressTaken() {
 			size := t.Size()
-			if size > 64<<20 {
+			if size > maxLocalObject {
 				c.errorAt(dr, "size of array '%s' is too large for the stack", dr.Name())
 				size = 1
 			}
