@@ -1,12 +1,16 @@
 //go:build js && wasm
 
-// Command c is the WebAssembly build of socklab's C support (engine/cprog):
-// a separate module the page loads lazily for its C mode, so engine.wasm
-// does not grow. It installs globalThis.socklabC, whose methods take and
-// return JSON strings over one cprog.Session:
+// Command c is the WebAssembly build of the runtime half of socklab's C
+// support (engine/cprog built with -tags cprog_runtime: the VM, the libc, the
+// session and the simulated kernel, not the C front end): a separate module
+// the page loads lazily for its C mode, so engine.wasm does not grow. The
+// compiler is cc.wasm (wasm/cc); the C mode's Web Worker compiles with it and
+// hands the encoded programs to this module. It installs globalThis.socklabC,
+// whose methods take and return JSON strings over one cprog.Session:
 //
-//	load({"files":[{"name":"server.c","src":"..."}], "seed":0, "budget":0, "stdoutFile":false})
-//	    → {"errors":[diag...], "warnings":[diag...], "view":View} (errors: nothing loaded)
+//	load({"seed":0, "budget":0, "stdoutFile":false, ...}, programs)
+//	    programs: the Uint8Array cc.wasm's compile returned (cprog.EncodePrograms)
+//	    → {"errors":[], "warnings":[diag...], "view":View}
 //	step() back() goto(n) end() → View
 //	events(from) → [event...] the JSON events (--json lines) from index from on
 //
@@ -78,12 +82,8 @@ func current() any {
 	return v
 }
 
-func load(in string) any {
+func load(in string, encoded js.Value) any {
 	var req struct {
-		Files []struct {
-			Name string `json:"name"`
-			Src  string `json:"src"`
-		} `json:"files"`
 		Seed       uint64 `json:"seed"`
 		Budget     int64  `json:"budget"`
 		StdoutFile bool   `json:"stdoutFile"`
@@ -91,28 +91,21 @@ func load(in string) any {
 	if err := json.Unmarshal([]byte(in), &req); err != nil {
 		return map[string]string{"fatal": err.Error()}
 	}
-	var progs []*cprog.Program
-	errs, warns := []diag{}, []diag{}
+	b := make([]byte, encoded.Length())
+	js.CopyBytesToGo(b, encoded)
+	progs, err := cprog.DecodePrograms(b)
+	if err != nil {
+		sess = nil
+		return map[string]string{"fatal": err.Error()}
+	}
+	warns := []diag{}
 	programs = nil
-	for _, f := range req.Files {
-		p, err := cprog.Compile(f.Name, f.Src)
-		if ce, ok := err.(*cprog.CompileError); ok {
-			errs = append(errs, toDiags(ce.Diags)...)
-			continue
-		} else if err != nil {
-			errs = append(errs, diag{File: f.Name, Line: 1, Col: 1, Msg: err.Error(), Text: err.Error()})
-			continue
-		}
+	for _, p := range progs {
 		warns = append(warns, toDiags(p.Warnings)...)
-		progs = append(progs, p)
 		programs = append(programs, p.Name)
 	}
-	if len(errs) > 0 {
-		sess = nil
-		return map[string]any{"errors": errs, "warnings": warns}
-	}
 	sess = cprog.NewSession(progs, cprog.Options{Seed: req.Seed, Budget: req.Budget, StdoutFile: req.StdoutFile})
-	return map[string]any{"errors": errs, "warnings": warns, "view": current()}
+	return map[string]any{"errors": []diag{}, "warnings": warns, "view": current()}
 }
 
 func answer(f func() any) (out any) {
@@ -135,7 +128,7 @@ func method(f func(args []js.Value) any) js.Func {
 
 func main() {
 	api := js.Global().Get("Object").New()
-	api.Set("load", method(func(a []js.Value) any { return load(a[0].String()) }))
+	api.Set("load", method(func(a []js.Value) any { return load(a[0].String(), a[1]) }))
 	api.Set("step", method(func([]js.Value) any {
 		if sess != nil {
 			sess.Step()
