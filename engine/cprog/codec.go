@@ -190,18 +190,11 @@ func (r *decoder) fail(msg string) {
 	r.b = nil
 }
 
-func (r *decoder) uint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail("bad number")
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *decoder) uint() uint64 { v, n := binary.Uvarint(r.b); return number(r, v, n) }
+func (r *decoder) int() int64   { v, n := binary.Varint(r.b); return number(r, v, n) }
 
-func (r *decoder) int() int64 {
-	v, n := binary.Varint(r.b)
+// number consumes the n bytes binary.Uvarint or Varint read (n <= 0: none, corrupt).
+func number[T uint64 | int64](r *decoder, v T, n int) T {
 	if n <= 0 {
 		r.fail("bad number")
 		return 0

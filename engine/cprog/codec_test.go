@@ -44,18 +44,6 @@ int main(void) { int (*f)(int, ...) = sum; printf("%d %s\n", f(3, 1, 2, 3), "ok"
 	return cases
 }
 
-func compileAll(t testing.TB, files [][2]string) []*Program {
-	var progs []*Program
-	for _, f := range files {
-		p, err := Compile(f[0], f[1])
-		if err != nil {
-			t.Fatalf("%s: %v", f[0], err)
-		}
-		progs = append(progs, p)
-	}
-	return progs
-}
-
 // runTrace runs programs to the end and returns everything a run shows:
 // the events (JSON, as --json prints them), each program's terminal and
 // how each process ended. Every program reads the same standard input.
