@@ -1,4 +1,8 @@
+//go:build !cprog_runtime
+
 package cprog
+
+// Disasm is for tests and debugging, with the compiler: the runtime module (c.wasm) links no fmt.
 
 import (
 	"fmt"

@@ -17,7 +17,7 @@ const cc = globalThis.socklabCC, api = globalThis.socklabC;
 const load = (files) => {
   const c = cc.compile(files);
   if (c.errors.length) throw new Error(JSON.stringify(c.errors));
-  return JSON.parse(api.load('{}', c.programs));
+  return JSON.parse(api.load({}, c.programs));
 };
 const seed = 'engine/cprog/testdata/seed/';
 const files = [{ name: 'server.c', src: fs.readFileSync(seed + 'server.c', 'utf8') }, { name: 'client.c', src: fs.readFileSync(seed + 'client.c', 'utf8') }];

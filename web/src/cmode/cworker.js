@@ -44,7 +44,7 @@ const methods = {
   load(arg) {
     const c = compile(arg);
     if (!c.programs) return JSON.stringify({ errors: c.errors, warnings: c.warnings });
-    return socklabC.load(arg, c.programs);
+    return socklabC.load(JSON.parse(arg), c.programs);
   },
   compile(arg) {
     const c = compile(arg);
