@@ -28,8 +28,8 @@ await build({
   logLevel: "warning",
 });
 
-// The C mode (/c): its page script and the Web Worker that runs the C module (gen/c.wasm). The
-// timeline page never loads either.
+// The C mode (/c): its page script and the Web Worker that runs the C modules (gen/cc.wasm
+// compiles, gen/c.wasm runs). The timeline page never loads either.
 await build({
   entryPoints: ["src/cmode/cmode.js"],
   bundle: true,

@@ -1,3 +1,5 @@
+//go:build !cprog_compiler
+
 package cprog
 
 import (
@@ -18,14 +20,16 @@ type builtin struct {
 	fn   builtinFn
 }
 
-var (
-	builtins      []builtin
-	builtinByName = map[string]int{}
-)
+// builtins is the library by opBuiltin id: libcNames (libc_names.go), each
+// with the Go function its libc_*.go file registers.
+var builtins = make([]builtin, len(libcNames))
 
 func register(name string, fn builtinFn) {
-	builtinByName[name] = len(builtins)
-	builtins = append(builtins, builtin{name, fn})
+	id, ok := builtinByName[name]
+	if !ok || builtins[id].fn != nil {
+		panic("cprog: register(" + strconv.Quote(name) + "): not in libcNames, or registered twice")
+	}
+	builtins[id] = builtin{name, fn}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,3 +1,5 @@
+//go:build !cprog_runtime
+
 package cprog
 
 import (
@@ -165,7 +167,7 @@ func (c *compiler) globalDeclaration(d *cc.Declaration) {
 		if size <= 0 {
 			size = 1
 		}
-		if size > 256<<20 {
+		if size > maxGlobal {
 			c.errorAt(dr, "size of array '%s' is too large", dr.Name())
 			size = 1
 		}

@@ -1,3 +1,5 @@
+//go:build !cprog_runtime
+
 package cprog
 
 import (

@@ -1,7 +1,8 @@
+//go:build !cprog_runtime
+
 package cprog
 
 import (
-	"encoding/binary"
 	"math"
 
 	"modernc.org/cc/v4"
@@ -179,20 +180,4 @@ func (c *compiler) constLeaf(buf []byte, off int64, t cc.Type, e cc.ExpressionNo
 	}
 	storeKind(buf[off:], k, v)
 	return true
-}
-
-// storeKind writes v of kind k little-endian.
-func storeKind(b []byte, k uint8, v uint64) {
-	switch {
-	case k == 4|kFloat:
-		binary.LittleEndian.PutUint32(b, math.Float32bits(float32(math.Float64frombits(v))))
-	case k&kSize == 1:
-		b[0] = byte(v)
-	case k&kSize == 2:
-		binary.LittleEndian.PutUint16(b, uint16(v))
-	case k&kSize == 4:
-		binary.LittleEndian.PutUint32(b, uint32(v))
-	default:
-		binary.LittleEndian.PutUint64(b, v)
-	}
 }

@@ -1,3 +1,5 @@
+//go:build !cprog_runtime
+
 package cprog
 
 import (
@@ -162,7 +164,7 @@ func (c *compiler) localDeclaration(d *cc.Declaration) {
 		}
 		if isAggregate(t) || dr.AddressTaken() {
 			size := t.Size()
-			if size > 64<<20 {
+			if size > maxLocalObject {
 				c.errorAt(dr, "size of array '%s' is too large for the stack", dr.Name())
 				size = 1
 			}
@@ -187,10 +189,6 @@ func (c *compiler) localDeclaration(d *cc.Declaration) {
 		c.emit(opPop, 0, 0, 0)
 	}
 }
-
-// uninitInt is the value of an int local read before it is written: a
-// recognisable garbage value the libc reports when it is used as an fd.
-const uninitInt = -559038737 // 0xdeadbeef as an int
 
 func (c *compiler) stmt(s *cc.Statement) {
 	switch s.Case {

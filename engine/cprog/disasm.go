@@ -1,4 +1,8 @@
+//go:build !cprog_runtime
+
 package cprog
+
+// Disasm is for tests and debugging, with the compiler: the runtime module (c.wasm) links no fmt.
 
 import (
 	"fmt"
@@ -15,7 +19,7 @@ func (p *Program) Disasm() string {
 		for i, in := range fn.code {
 			extra := ""
 			if in.op == opBuiltin {
-				extra = " " + builtins[in.a].name
+				extra = " " + libcNames[in.a]
 			}
 			fmt.Fprintf(&b, "  %3d %-9s k=%#x o=%d b=%d a=%d c=%d%s  @%d:%d\n", i, opNames[in.op], in.k, in.o, in.b, in.a, in.c, extra, fn.pos[i].line, fn.pos[i].col)
 		}

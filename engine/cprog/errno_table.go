@@ -1,5 +1,7 @@
 // Code generated from glibc strerror on x86_64 Linux; DO NOT EDIT.
 
+//go:build !cprog_compiler
+
 package cprog
 
 // errnoNames and errnoMessages: every Linux errno with glibc's strerror text.

@@ -1,11 +1,13 @@
+//go:build !cprog_compiler
+
 package cprog
 
 import (
-	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 
 	"socklab/engine"
+	"socklab/engine/snapjson"
 )
 
 // Event is one line of a C run (--json): a system call's block or return
@@ -58,11 +60,11 @@ func (e Event) MarshalJSON() ([]byte, error) {
 }
 
 // appendJSONString writes text as a JSON string: UTF-8 kept as is (the
-// spec's stdout example is Chinese text); invalid bytes as \u00XX.
+// spec's stdout example is Chinese text), escaped as encoding/json does;
+// invalid bytes as \u00XX.
 func appendJSONString(b []byte, s string) []byte {
 	if utf8.ValidString(s) {
-		q, _ := json.Marshal(s)
-		return append(b, q...)
+		return snapjson.String(b, s)
 	}
 	q, _ := engine.Bytes(s).MarshalJSON()
 	return append(b, q...)

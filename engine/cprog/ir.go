@@ -1,5 +1,10 @@
 package cprog
 
+import (
+	"encoding/binary"
+	"math"
+)
+
 // The compiled form: one flat instruction list per function, run by a stack
 // machine (vm.go). A process is its program counter, operand stack, scalar
 // locals and memory segments — plain data, so fork and checkpoints are
@@ -101,6 +106,51 @@ const (
 	kPost   = 0x40 // opIncLocal/opIncMem: push the old value
 	kNoPush = 0x80 // opIncLocal: push nothing
 )
+
+// norm makes v the canonical 64-bit form of kind k: sign- or zero-extended.
+func norm(k uint8, v uint64) uint64 {
+	if k&kFloat != 0 {
+		return v
+	}
+	switch k & kSize {
+	case 1:
+		if k&kSigned != 0 {
+			return uint64(int64(int8(v)))
+		}
+		return uint64(uint8(v))
+	case 2:
+		if k&kSigned != 0 {
+			return uint64(int64(int16(v)))
+		}
+		return uint64(uint16(v))
+	case 4:
+		if k&kSigned != 0 {
+			return uint64(int64(int32(v)))
+		}
+		return uint64(uint32(v))
+	}
+	return v
+}
+
+// storeKind writes v of kind k little-endian.
+func storeKind(b []byte, k uint8, v uint64) {
+	switch {
+	case k == 4|kFloat:
+		binary.LittleEndian.PutUint32(b, math.Float32bits(float32(math.Float64frombits(v))))
+	case k&kSize == 1:
+		b[0] = byte(v)
+	case k&kSize == 2:
+		binary.LittleEndian.PutUint16(b, uint16(v))
+	case k&kSize == 4:
+		binary.LittleEndian.PutUint32(b, uint32(v))
+	default:
+		binary.LittleEndian.PutUint64(b, v)
+	}
+}
+
+// uninitInt is the value of an int local read before it is written: a
+// recognisable garbage value the libc reports when it is used as an fd.
+const uninitInt = -559038737 // 0xdeadbeef as an int
 
 type instr struct {
 	op opcode

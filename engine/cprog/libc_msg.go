@@ -1,3 +1,5 @@
+//go:build !cprog_compiler
+
 package cprog
 
 import (

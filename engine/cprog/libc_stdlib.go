@@ -1,3 +1,5 @@
+//go:build !cprog_compiler
+
 package cprog
 
 // The heap: every malloc is its own segment, never reused, so a freed

@@ -1,3 +1,5 @@
+//go:build !cprog_runtime
+
 package cprog
 
 // The peephole pass fuses common instruction sequences into

@@ -10,14 +10,7 @@ import (
 // runFiles compiles and runs C files; returns each program's stdout and exit.
 func runSources(t testing.TB, opts Options, files ...[2]string) (*Runner, map[string]string, map[string]string) {
 	t.Helper()
-	var progs []*Program
-	for _, f := range files {
-		p, err := Compile(f[0], f[1])
-		if err != nil {
-			t.Fatalf("compile %s: %v", f[0], err)
-		}
-		progs = append(progs, p)
-	}
+	progs := compileAll(t, files)
 	r := NewRunner(progs, opts)
 	if err := r.Run(); err != nil {
 		t.Logf("run: %v", err)
@@ -35,6 +28,20 @@ func runSources(t testing.TB, opts Options, files ...[2]string) (*Runner, map[st
 		}
 	}
 	return r, out, exit
+}
+
+// compileAll compiles C files (name, source), failing the test on any error.
+func compileAll(t testing.TB, files [][2]string) []*Program {
+	t.Helper()
+	var progs []*Program
+	for _, f := range files {
+		p, err := Compile(f[0], f[1])
+		if err != nil {
+			t.Fatalf("compile %s: %v", f[0], err)
+		}
+		progs = append(progs, p)
+	}
+	return progs
 }
 
 func readFile(t testing.TB, path string) [2]string {

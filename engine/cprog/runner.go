@@ -1,12 +1,14 @@
+//go:build !cprog_compiler
+
 package cprog
 
 import (
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"strings"
 
 	"socklab/engine"
+	"socklab/engine/internal/sfmt"
 )
 
 // Options tune a run.
@@ -158,13 +160,13 @@ func (r *Runner) Step() bool {
 			return true
 		case stopBudget:
 			if r.budget <= 0 {
-				r.err = fmt.Errorf("%w: the statement budget ran out (--budget N raises it); the results are partial", ErrBudget)
+				r.err = sfmt.Errorf("%w: the statement budget ran out (--budget N raises it); the results are partial", ErrBudget)
 				r.finishRun()
 				return false
 			}
 		}
 		if r.outLen > r.opts.MaxOutput {
-			r.err = fmt.Errorf("%w: more than %d bytes of output; the results are partial", ErrBudget, r.opts.MaxOutput)
+			r.err = sfmt.Errorf("%w: more than %d bytes of output; the results are partial", ErrBudget, r.opts.MaxOutput)
 			r.finishRun()
 			return false
 		}
@@ -228,10 +230,10 @@ func (r *Runner) advanceClock() bool {
 		for _, p := range r.Procs {
 			if p.state == psBlocked {
 				line, _ := p.Pos()
-				names = append(names, fmt.Sprintf("%s (line %d)", p.Name, line))
+				names = append(names, sfmt.Sprintf("%s (line %d)", p.Name, line))
 			}
 		}
-		r.err = fmt.Errorf("%w: deadlock: every process is blocked: %s", ErrBudget, strings.Join(names, ", "))
+		r.err = sfmt.Errorf("%w: deadlock: every process is blocked: %s", ErrBudget, strings.Join(names, ", "))
 		return false
 	}
 	r.idle += target - now
@@ -368,7 +370,7 @@ func (r *Runner) fork(p *Proc) (int, bool) {
 		return -1, false
 	}
 	r.forks[p.Group]++
-	name := fmt.Sprintf("%s-%d", p.Group, r.forks[p.Group])
+	name := sfmt.Sprintf("%s-%d", p.Group, r.forks[p.Group])
 	res, _ := r.syscall(p, engine.Call{Name: "fork", Args: []engine.Arg{{Kind: engine.ArgName, Name: name}}})
 	if res.Errno != 0 {
 		p.setErrno(int(res.Errno))

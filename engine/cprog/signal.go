@@ -1,3 +1,5 @@
+//go:build !cprog_compiler
+
 package cprog
 
 // Signal handlers (SIGCHLD): a handler installed with signal or sigaction

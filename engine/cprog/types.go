@@ -1,3 +1,5 @@
+//go:build !cprog_runtime
+
 package cprog
 
 import "modernc.org/cc/v4"
@@ -65,29 +67,4 @@ func elemType(t cc.Type) cc.Type {
 		return x.Elem()
 	}
 	return nil
-}
-
-// norm makes v the canonical 64-bit form of kind k: sign- or zero-extended.
-func norm(k uint8, v uint64) uint64 {
-	if k&kFloat != 0 {
-		return v
-	}
-	switch k & kSize {
-	case 1:
-		if k&kSigned != 0 {
-			return uint64(int64(int8(v)))
-		}
-		return uint64(uint8(v))
-	case 2:
-		if k&kSigned != 0 {
-			return uint64(int64(int16(v)))
-		}
-		return uint64(uint16(v))
-	case 4:
-		if k&kSigned != 0 {
-			return uint64(int64(int32(v)))
-		}
-		return uint64(uint32(v))
-	}
-	return v
 }

@@ -1,10 +1,13 @@
+//go:build !cprog_compiler
+
 package cprog
 
 import (
-	"fmt"
 	"math"
 	"math/bits"
 	"strconv"
+
+	"socklab/engine/internal/sfmt"
 )
 
 // frame is one active function call.
@@ -49,7 +52,7 @@ func (p *Proc) run(budget int64) (st stop, used int64) {
 	start := budget
 	defer func() {
 		if r := recover(); r != nil {
-			p.die(segv(fmt.Sprintf("socklab internal error: %v", r)))
+			p.die(segv(sfmt.Sprintf("socklab internal error: %v", r)))
 			st, used = stopFault, start-budget
 		}
 	}()

@@ -1,12 +1,16 @@
 //go:build js && wasm
 
-// Command c is the WebAssembly build of socklab's C support (engine/cprog):
-// a separate module the page loads lazily for its C mode, so engine.wasm
-// does not grow. It installs globalThis.socklabC, whose methods take and
-// return JSON strings over one cprog.Session:
+// Command c is the WebAssembly build of the runtime half of socklab's C
+// support (engine/cprog built with -tags cprog_runtime: the VM, the libc, the
+// session and the simulated kernel, not the C front end): a separate module
+// the page loads lazily for its C mode, so engine.wasm does not grow. The
+// compiler is cc.wasm (wasm/cc); the C mode's Web Worker compiles with it and
+// hands the encoded programs to this module. It installs globalThis.socklabC,
+// whose methods return JSON strings over one cprog.Session:
 //
-//	load({"files":[{"name":"server.c","src":"..."}], "seed":0, "budget":0, "stdoutFile":false})
-//	    → {"errors":[diag...], "warnings":[diag...], "view":View} (errors: nothing loaded)
+//	load({seed: 0, budget: 0, stdoutFile: false, ...}, programs)   (a JS object: none is required)
+//	    programs: the Uint8Array cc.wasm's compile returned (cprog.EncodePrograms)
+//	    → {"errors":[], "warnings":[diag...], "view":View}
 //	step() back() goto(n) end() → View
 //	events(from) → [event...] the JSON events (--json lines) from index from on
 //
@@ -15,161 +19,100 @@
 // (the terminal: stdout and stderr as written),
 // "stepEvents":[event...],"nevents","message"}.
 // Runs are bounded by the statement budget; nothing blocks (a blocked C
-// process is data, not a parked goroutine).
+// process is data, not a parked goroutine). The JSON is written by wasm/c/cjson,
+// so the module links neither encoding/json nor fmt.
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"syscall/js"
 
-	"socklab/engine"
 	"socklab/engine/cprog"
+	"socklab/wasm/c/cjson"
 )
-
-type diag struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Col     int    `json:"col"`
-	Warning bool   `json:"warning"`
-	Msg     string `json:"msg"`
-	Text    string `json:"text"`
-}
-
-type view struct {
-	Len        int               `json:"len"`
-	Pos        int               `json:"pos"`
-	Snapshot   *engine.Snapshot  `json:"snapshot"`
-	Chain      []*engine.Frame   `json:"chain"`
-	Procs      []cprog.ProcState `json:"procs"`
-	Stdout     map[string]string `json:"stdout"`
-	Term       map[string]string `json:"term"`
-	StepEvents []cprog.Event     `json:"stepEvents"`
-	NEvents    int               `json:"nevents"`
-	Message    string            `json:"message"`
-}
 
 var (
 	sess     *cprog.Session
 	programs []string
 )
 
-func toDiags(ds []cprog.Diag) []diag {
-	out := []diag{}
-	for _, d := range ds {
-		out = append(out, diag{d.File, d.Line, d.Col, d.Warning, d.Msg, d.String()})
+func load(opts, encoded js.Value) []byte {
+	b := make([]byte, encoded.Length())
+	js.CopyBytesToGo(b, encoded)
+	progs, err := cprog.DecodePrograms(b)
+	if err != nil {
+		sess = nil
+		return cjson.Fatal(nil, err.Error())
 	}
-	return out
-}
-
-func current() any {
-	if sess == nil {
-		return map[string]string{"fatal": "no program loaded"}
-	}
-	v := view{Len: sess.Len(), Pos: sess.Pos(), Snapshot: sess.Snapshot(), Chain: sess.Chain(), Procs: sess.Procs(),
-		Stdout: map[string]string{}, Term: map[string]string{}, StepEvents: sess.StepEvents(sess.Pos()), NEvents: len(sess.Events())}
-	for _, p := range programs {
-		v.Stdout[p] = string(sess.Stdout(p))
-		v.Term[p] = string(sess.Terminal(p))
-	}
-	if err := sess.Err(); err != nil {
-		v.Message = err.Error()
-	}
-	return v
-}
-
-func load(in string) any {
-	var req struct {
-		Files []struct {
-			Name string `json:"name"`
-			Src  string `json:"src"`
-		} `json:"files"`
-		Seed       uint64 `json:"seed"`
-		Budget     int64  `json:"budget"`
-		StdoutFile bool   `json:"stdoutFile"`
-	}
-	if err := json.Unmarshal([]byte(in), &req); err != nil {
-		return map[string]string{"fatal": err.Error()}
-	}
-	var progs []*cprog.Program
-	errs, warns := []diag{}, []diag{}
+	var warns []cprog.Diag
 	programs = nil
-	for _, f := range req.Files {
-		p, err := cprog.Compile(f.Name, f.Src)
-		if ce, ok := err.(*cprog.CompileError); ok {
-			errs = append(errs, toDiags(ce.Diags)...)
-			continue
-		} else if err != nil {
-			errs = append(errs, diag{File: f.Name, Line: 1, Col: 1, Msg: err.Error(), Text: err.Error()})
-			continue
-		}
-		warns = append(warns, toDiags(p.Warnings)...)
-		progs = append(progs, p)
+	for _, p := range progs {
+		warns = append(warns, p.Warnings...)
 		programs = append(programs, p.Name)
 	}
-	if len(errs) > 0 {
-		sess = nil
-		return map[string]any{"errors": errs, "warnings": warns}
+	o := cprog.Options{StdoutFile: opts.Get("stdoutFile").Truthy()}
+	if v := opts.Get("seed"); v.Type() == js.TypeNumber {
+		o.Seed = uint64(v.Float())
 	}
-	sess = cprog.NewSession(progs, cprog.Options{Seed: req.Seed, Budget: req.Budget, StdoutFile: req.StdoutFile})
-	return map[string]any{"errors": errs, "warnings": warns, "view": current()}
+	if v := opts.Get("budget"); v.Type() == js.TypeNumber {
+		o.Budget = int64(v.Float())
+	}
+	sess = cprog.NewSession(progs, o)
+	return cjson.Load(nil, sess, programs, warns)
 }
 
-func answer(f func() any) (out any) {
+// answer runs f; a panic is a fatal answer, which makes the page start a fresh worker.
+func answer(f func() []byte) (out any) {
 	defer func() {
 		if r := recover(); r != nil {
-			b, _ := json.Marshal(map[string]string{"fatal": fmt.Sprint(r)})
-			out = string(b)
+			msg := "unexpected panic"
+			switch v := r.(type) {
+			case error:
+				msg = v.Error()
+			case string:
+				msg = v
+			}
+			out = string(cjson.Fatal(nil, msg))
 		}
 	}()
-	b, err := json.Marshal(f())
-	if err != nil {
-		b, _ = json.Marshal(map[string]string{"fatal": err.Error()})
-	}
-	return string(b)
+	return string(f())
 }
 
-func method(f func(args []js.Value) any) js.Func {
-	return js.FuncOf(func(_ js.Value, args []js.Value) any { return answer(func() any { return f(args) }) })
+func method(f func(args []js.Value) []byte) js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) any { return answer(func() []byte { return f(args) }) })
+}
+
+// move runs a session method (nothing without a session) and answers the View.
+func move(f func(s *cprog.Session)) js.Func {
+	return method(func([]js.Value) []byte {
+		if sess != nil {
+			f(sess)
+		}
+		return cjson.View(nil, sess, programs)
+	})
 }
 
 func main() {
 	api := js.Global().Get("Object").New()
-	api.Set("load", method(func(a []js.Value) any { return load(a[0].String()) }))
-	api.Set("step", method(func([]js.Value) any {
-		if sess != nil {
-			sess.Step()
-		}
-		return current()
-	}))
-	api.Set("back", method(func([]js.Value) any {
-		if sess != nil {
-			sess.Back()
-		}
-		return current()
-	}))
-	api.Set("goto", method(func(a []js.Value) any {
+	api.Set("load", method(func(a []js.Value) []byte { return load(a[0], a[1]) }))
+	api.Set("step", move(func(s *cprog.Session) { s.Step() }))
+	api.Set("back", move(func(s *cprog.Session) { s.Back() }))
+	api.Set("end", move(func(s *cprog.Session) { s.Goto(s.Len()) }))
+	api.Set("goto", method(func(a []js.Value) []byte {
 		if sess != nil {
 			sess.Goto(a[0].Int())
 		}
-		return current()
+		return cjson.View(nil, sess, programs)
 	}))
-	api.Set("end", method(func([]js.Value) any {
-		if sess != nil {
-			sess.Goto(sess.Len())
-		}
-		return current()
-	}))
-	api.Set("events", method(func(a []js.Value) any {
+	api.Set("events", method(func(a []js.Value) []byte {
 		if sess == nil {
-			return []cprog.Event{}
+			return []byte("[]")
 		}
 		ev := sess.Events()
 		from := a[0].Int()
 		if from < 0 || from > len(ev) {
 			from = len(ev)
 		}
-		return ev[from:]
+		return cjson.Events(nil, ev[from:])
 	}))
 	js.Global().Set("socklabC", api)
 	select {}

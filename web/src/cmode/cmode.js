@@ -1,6 +1,7 @@
 // cmode.js — the playground's C mode (/c): whole C programs, one editor tab per program, run on
-// the simulated kernel by the C module (wasm/c → gen/c.wasm) inside a Web Worker (cworker.js), so
-// the page never freezes and Stop always works. The timeline page never loads any of this.
+// the simulated kernel by the C modules (wasm/cc → gen/cc.wasm compiles, wasm/c → gen/c.wasm runs)
+// inside a Web Worker (cworker.js), so the page never freezes and Stop always works. The timeline
+// page never loads any of this.
 //
 // State: the files [{name, src}], the tab being edited, and the last View the module returned
 // (wasm/c/main.go documents its shape: len, pos, snapshot, chain, procs, stdout, stepEvents). A
@@ -453,6 +454,7 @@ async function main() {
   cm.editor.view.scrollDOM.setAttribute("aria-label", tr("c.programs"));
   const gen = new URL(meta("socklab-gen", "/gen/"), location.href);
   const worker = new URL("cworker.js", gen);
+  worker.searchParams.set("cc", meta("socklab-cc-wasm", "cc.wasm"));
   worker.searchParams.set("wasm", meta("socklab-c-wasm", "c.wasm"));
   cm.engine = new CEngine(worker.href);
   cm.engine.onbusy = setBusy;
