@@ -383,10 +383,11 @@ export function morph(a, b) {
  * only the last render's elements.
  */
 export class CardCache {
-  constructor() { this.prev = new Map(); this.next = new Map(); this.prevIds = new Map(); this.nextIds = new Map(); this.used = new Set(); }
+  constructor() { this.prev = new Map(); this.next = new Map(); this.prevIds = new Map(); this.nextIds = new Map(); this.used = new Set(); this.dirty = false; }
   get(key, make, id) {
     let el = this.prev.get(key);
     if (!el || this.next.has(key)) {
+      this.dirty = true; // an element made or morphed: drawArrows' index no longer holds
       el = make();
       const old = id && this.prevIds.get(id);
       if (old && !this.used.has(old) && morph(old, el) === old) {
@@ -473,7 +474,7 @@ export function kernelParts(view, cache = null) {
   const ttys = (t) => (t.fdtable || []).map((fd) => (allFiles.get(fd.file) || {}).f_op === "tty_fops" ? "t" : "f").join("");
   const accepting = acceptQueues(snap.socks);
   const inet = !!(snap.inet || (snap.wire && snap.wire.length));
-  const orNone = (list, text = tr("k.none")) => (list.length ? list : [h("p", { class: "empty" }, text)]);
+
   // The name tables are kept while unchanged: rebuilt, their hundred rows were laid out anew every step.
   const names = () => {
     const table = (snap.unix_socket_table || []).map((b) =>
@@ -481,16 +482,18 @@ export function kernelParts(view, cache = null) {
     return table.length ? h("ul", { class: "unix-table" }, table) : h("p", { class: "empty" }, tr("k.empty"));
   };
   const whole = (key, make) => (cache ? cache.get(key, make) : make());
+  // An empty column's note keeps its element (a new one each step moved the column's children).
+  const orNone = (part, list, text = tr("k.none")) => (list.length ? list : [whole(`empty|${part}|${text}`, () => h("p", { class: "empty" }, text))]);
   return {
-    tasks: orNone(withGhosts(snap.tasks, prev.tasks, removed).map(({ o, ghost }) => memo("task", o, ghost, ttys(o), () => renderTask(o, ghost, ch, cf, allFiles)))),
-    files: orNone(withGhosts(snap.files, prev.files, removed).map(({ o, ghost }) => memo("file", o, ghost, "", () => renderFile(o, ghost, ch, cf)))),
+    tasks: orNone("tasks", withGhosts(snap.tasks, prev.tasks, removed).map(({ o, ghost }) => memo("task", o, ghost, ttys(o), () => renderTask(o, ghost, ch, cf, allFiles)))),
+    files: orNone("files", withGhosts(snap.files, prev.files, removed).map(({ o, ghost }) => memo("file", o, ghost, "", () => renderFile(o, ghost, ch, cf)))),
     // What a struct file's private_data points at: a socket, a pipe, an eventpoll.
-    sockets: orNone([
+    sockets: orNone("sockets", [
       ...withGhosts(snap.sockets, prev.sockets, removed).map(({ o, ghost }) => memo("socket", o, ghost, "", () => renderSocket(o, ghost, ch, cf))),
       ...withGhosts(snap.pipes, prev.pipes, removed).map(({ o, ghost }) => memo("pipe", o, ghost, "", () => renderPipe(o, ghost, ch, cf))),
       ...withGhosts(snap.eventpolls, prev.eventpolls, removed).map(({ o, ghost }) => memo("eventpoll", o, ghost, "", () => renderEventpoll(o, ghost, ch, cf))),
     ]),
-    socks: orNone(withGhosts(snap.socks, prev.socks, removed).map(({ o, ghost }) => {
+    socks: orNone("socks", withGhosts(snap.socks, prev.socks, removed).map(({ o, ghost }) => {
       if (o.sk_family !== "AF_INET") return memo("sock", o, ghost, "", () => renderSock(o, ghost, ch, cf));
       const kids = accepting.get(o.id) || [];
       const tw = (o.flags || []).includes("inet_timewait_sock") ? snap.clock_ms : "";
@@ -499,8 +502,8 @@ export function kernelParts(view, cache = null) {
     wire: inet ? renderWire(snap.wire, view.pos, view.events, cache) : [],
     names: [whole(snap.unix_socket_table ? keyOf(snap.unix_socket_table, "names|") : "names|", names)],
     inet: inet ? [whole(snap.inet ? keyOf(snap.inet, "inet|") : "inet|", () => h("div", { class: "inet-tables" }, renderInetTables(snap.inet)))] : [],
-    inodes: orNone(withGhosts(snap.inodes, prev.inodes, removed).map(({ o, ghost }) => memo("inode", o, ghost, "", () => renderInode(o, ghost, ch, cf)))),
-    wqs: [clockLine(snap), ...orNone(withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) =>
+    inodes: orNone("inodes", withGhosts(snap.inodes, prev.inodes, removed).map(({ o, ghost }) => memo("inode", o, ghost, "", () => renderInode(o, ghost, ch, cf)))),
+    wqs: [snap.clock_ms ? whole(`clock|${snap.clock_ms}`, () => clockLine(snap)) : null, ...orNone("wqs", withGhosts(busyWqs, prevWq, removed).map(({ o, ghost }) =>
       memo("wq", o, ghost, (o.waiters || []).map((id) => (tasks.get(id) || {}).comm).join(","), () => renderWaitQueue(o, ghost, ch, tasks))), tr("k.nobodySleeps"))].filter(Boolean),
   };
 }
@@ -531,24 +534,29 @@ function kernelSkeleton() {
  */
 function patchList(container, els) {
   const want = new Set(els);
+  let changed = false;
   let cur = container.firstChild;
   for (const n of els) {
     while (cur && cur !== n && !want.has(cur)) {
       const next = cur.nextSibling;
       cur.remove();
       cur = next;
+      changed = true;
     }
     if (cur === n) {
       cur = cur.nextSibling;
       continue;
     }
     container.insertBefore(n, cur);
+    changed = true;
   }
   while (cur) {
     const next = cur.nextSibling;
     cur.remove();
     cur = next;
+    changed = true;
   }
+  return changed;
 }
 
 /** renderKernel draws the whole kernel view as a new element. */
@@ -576,7 +584,10 @@ export function updateKernel(root, view, cache = null) {
   if (!root._bodies) root._bodies = [...root.querySelectorAll(".col-body")];
   const procs = root.dataset.layout === "procs";
   const main = new Set(["tasks", "files", "sockets", "socks"]);
-  for (const body of root._bodies) patchList(body, procs && main.has(body.dataset.part) ? [] : parts[body.dataset.part] || []);
+  let moved = !cache || cache.dirty;
+  if (cache) cache.dirty = false;
+  for (const body of root._bodies) moved = patchList(body, procs && main.has(body.dataset.part) ? [] : parts[body.dataset.part] || []) || moved;
+  if (moved) root._index = null; // drawArrows' index of the cards
   const lanes = root.querySelector(".kernel-procs");
   if (procs) {
     const ls = procLanes(view, parts, lanes);
@@ -750,12 +761,47 @@ function visibleCards(root, vis, box, boxes) {
 /**
  * crosses says whether an arrow between two cards off screen crosses the visible box: one end above
  * it and the other below (and not both beside it on one side), or one end left of it and the other
- * right. where(card) is [horizontal, vertical], each -1, 0 or 1 (before, across, after vis).
+ * right. Each end is (h, v): -1, 0 or 1 for before, across or after the visible box.
  */
-function crosses(a, b) {
-  if (!a || !b) return false;
-  if (a[1] && a[1] === -b[1]) return !(a[0] && a[0] === b[0]);
-  return a[1] === 0 && b[1] === 0 && a[0] !== 0 && a[0] === -b[0];
+function crosses(ah, av, bh, bv) {
+  if (av && av === -bv) return !(ah && ah === bh);
+  return av === 0 && bv === 0 && ah !== 0 && ah === -bh;
+}
+
+/**
+ * arrowIndex lists what root's cards point at and from: each target id's element and card position
+ * (column body, index), each target's sources, and the cards that have sources. It is kept on root
+ * and rebuilt only after a render changed the cards (root._index cleared by updateKernel): most steps
+ * change a few cards of hundreds.
+ */
+function arrowIndex(root) {
+  if (root._index) return root._index;
+  const ids = new Map(); // target id -> its element
+  const at = new Map(); // target id -> [body, index of its card]
+  const into = new Map(); // target id -> sources pointing at it
+  const sources = []; // [card, cardArrows(card), body, index] of the cards with sources
+  for (const body of root._bodies) {
+    let i = 0;
+    for (let card = body.firstElementChild; card; card = card.nextElementSibling, i++) {
+      if (!card._arrows && !card.classList.contains("obj")) continue;
+      const c = cardArrows(card);
+      for (let j = 0; j < c.ids.length; j++) {
+        if (!ids.has(c.idNames[j])) {
+          ids.set(c.idNames[j], c.ids[j]);
+          at.set(c.idNames[j], [body, i]);
+        }
+      }
+      for (let j = 0; j < c.refs.length; j++) {
+        const r = c.refNames[j];
+        const l = into.get(r);
+        if (l) l.push(c.refs[j]);
+        else into.set(r, [c.refs[j]]);
+      }
+      if (c.refs.length) sources.push([card, c, body, i]);
+    }
+  }
+  root._index = { ids, at, into, sources };
+  return root._index;
 }
 
 /**
@@ -793,45 +839,28 @@ export function drawArrows(root) {
   const sl = root.scrollLeft, st = root.scrollTop;
   const boxes = new Map();
   const { seen, runs } = visibleCards(root, vis, box, boxes);
-  // Every card's targets and sources (remembered per card element: cheap after the first step), and
-  // where each card is: before, across or after the visible box (from its column's run, unmeasured).
-  const ids = new Map();
-  const into = new Map(); // target id -> sources pointing at it
-  const where = new Map(); // target id -> [horizontal, vertical] of its card
-  const offScreen = []; // the cards off screen that have sources
-  for (const body of root._bodies) {
-    const run = runs.get(body);
-    let i = 0;
-    for (let card = body.firstElementChild; card; card = card.nextElementSibling, i++) {
-      if (!card._arrows && !card.classList.contains("obj")) continue;
-      const c = cardArrows(card);
-      const at = run ? [run.side, i < run.lo ? -1 : i >= run.hi ? 1 : 0] : null;
-      for (let j = 0; j < c.ids.length; j++) {
-        if (!ids.has(c.idNames[j])) {
-          ids.set(c.idNames[j], c.ids[j]);
-          where.set(c.idNames[j], at);
-        }
-      }
-      for (let j = 0; j < c.refs.length; j++) {
-        const r = c.refNames[j];
-        const l = into.get(r);
-        if (l) l.push(c.refs[j]);
-        else into.set(r, [c.refs[j]]);
-      }
-      if (c.refs.length && !seen.has(card)) offScreen.push([c, at]);
-    }
-  }
+  const { ids, at, into, sources } = arrowIndex(root);
   // The sources to draw: those in a card on screen, those pointing into one, and those whose arrow
   // crosses the screen from one side to the other (an fd row above the view to its struct file far
-  // below it).
+  // below it). Where a card lies comes from its column's visible run, unmeasured.
   const srcs = new Map(); // source -> the id it names
   for (const card of seen) {
     const c = cardArrows(card);
     for (let i = 0; i < c.refs.length; i++) srcs.set(c.refs[i], c.refNames[i]);
     for (const id of c.idNames) for (const src of into.get(id) || []) srcs.set(src, src.dataset.ref);
   }
-  for (const [c, at] of offScreen) {
-    for (let i = 0; i < c.refs.length; i++) if (crosses(at, where.get(c.refNames[i]))) srcs.set(c.refs[i], c.refNames[i]);
+  const side = (body) => (runs.get(body) || { side: 0 }).side;
+  const vert = (body, i) => {
+    const r = runs.get(body);
+    return !r ? 0 : i < r.lo ? -1 : i >= r.hi ? 1 : 0;
+  };
+  for (const [card, c, body, i] of sources) {
+    if (seen.has(card) || !runs.has(body)) continue;
+    const ah = side(body), av = vert(body, i);
+    for (let j = 0; j < c.refs.length; j++) {
+      const t = at.get(c.refNames[j]);
+      if (t && runs.has(t[0]) && crosses(ah, av, side(t[0]), vert(t[0], t[1]))) srcs.set(c.refs[j], c.refNames[j]);
+    }
   }
   const want = [];
   for (const [src, ref] of srcs) {
