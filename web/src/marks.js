@@ -12,8 +12,10 @@
 // The label ("◀ server", "▶ next to run · client") sits after the line's text. The editor's font is
 // monospaced, so the text's width is its columns times CodeMirror's measured character width (wide
 // East Asian characters count two columns, tabs go to the next tab stop: an estimate that errs
-// wide, never onto the text). A line too long for its label ends with the label right-aligned on its
-// last row.
+// wide, never onto the text). Where the full label does not fit, a short one does ("▶ client"), or
+// the arrow alone; a line that fills its row or wraps gets the arrow at the right end of its last
+// row. The old inline label wrapped onto a new row instead, which changed the line's height (and
+// so CodeMirror's measure). The whole label is in the label's data-text.
 
 import { ViewPlugin } from "@codemirror/view";
 
