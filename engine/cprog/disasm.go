@@ -2,8 +2,6 @@
 
 package cprog
 
-// Disasm is for tests and debugging, with the compiler: the runtime module (c.wasm) links no fmt.
-
 import (
 	"fmt"
 	"strings"
@@ -11,7 +9,8 @@ import (
 
 var opNames = [...]string{"nop", "const", "local", "setlocal", "objaddr", "load", "store", "bin", "neg", "cpl", "not", "bool", "ext", "i2f", "u2f", "f2i", "f2u", "f32", "fneg", "jmp", "jz", "jnz", "jzkeep", "jnzkeep", "dup", "pop", "call", "callptr", "builtin", "ret", "memcpy", "memzero", "inclocal", "incmem", "vastart", "switch", "unreachable", "trap", "binlc", "binll", "setlocalpop", "jcmp", "jcmplc"}
 
-// Disasm lists a compiled program's instructions (for tests and debugging).
+// Disasm lists a compiled program's instructions (for tests and debugging). It is on the
+// compiler side: the runtime module (c.wasm) links no fmt.
 func (p *Program) Disasm() string {
 	var b strings.Builder
 	for _, fn := range p.funcs {

@@ -36,18 +36,15 @@ const ready = Promise.all([start(params.get("cc") || "cc.wasm", "socklabCC"), st
 
 ready.then(() => postMessage({ ready: true }), (e) => postMessage({ fatal: String(e && e.message || e) }));
 
-function compile(arg) {
-  return socklabCC.compile(JSON.parse(arg).files);
-}
-
 const methods = {
   load(arg) {
-    const c = compile(arg);
+    const req = JSON.parse(arg);
+    const c = socklabCC.compile(req.files);
     if (!c.programs) return JSON.stringify({ errors: c.errors, warnings: c.warnings });
-    return socklabC.load(JSON.parse(arg), c.programs);
+    return socklabC.load(req, c.programs);
   },
   compile(arg) {
-    const c = compile(arg);
+    const c = socklabCC.compile(JSON.parse(arg).files);
     return JSON.stringify({ errors: c.errors, warnings: c.warnings, bytes: c.programs ? c.programs.length : 0 });
   },
 };
