@@ -152,6 +152,16 @@ func runOne(t *testing.T, file string) outcome {
 
 	golden := strings.TrimSuffix(file, ".tl") + ".host.jsonl"
 	goldenNote := ""
+	// A host run that disagrees with its golden file is run again, twice at most: some results
+	// depend on kernel work done asynchronously (unix_gc frees unreachable in-flight sockets from a
+	// work queue; scm/scm_gc_self sleeps 50 ms for it), which a loaded machine can delay. A
+	// disagreement that is not timing persists and fails below.
+	if want, err := os.ReadFile(golden); err == nil && !*update {
+		for try := 1; try <= 2 && strings.Join(Lines(host), "\n")+"\n" != string(want); try++ {
+			t.Logf("%s: the host disagrees with its golden file; running it again (%d of 2)", filepath.Base(file), try)
+			host = runHost(t, src, settleDelay[suite])
+		}
+	}
 	if *update {
 		require.NoError(t, os.WriteFile(golden, []byte(strings.Join(Lines(host), "\n")+"\n"), 0o644))
 	} else if want, err := os.ReadFile(golden); err != nil {
