@@ -474,7 +474,6 @@ export function kernelParts(view, cache = null) {
   const ttys = (t) => (t.fdtable || []).map((fd) => (allFiles.get(fd.file) || {}).f_op === "tty_fops" ? "t" : "f").join("");
   const accepting = acceptQueues(snap.socks);
   const inet = !!(snap.inet || (snap.wire && snap.wire.length));
-
   // The name tables are kept while unchanged: rebuilt, their hundred rows were laid out anew every step.
   const names = () => {
     const table = (snap.unix_socket_table || []).map((b) =>
