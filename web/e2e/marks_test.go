@@ -41,7 +41,10 @@ const marksGeometryJS = `(() => {
 		if (!label) { out.push("no label for line " + line.number); continue; }
 		const l = label.getBoundingClientRect(), box = v.scrollDOM.getBoundingClientRect();
 		if (l.right > box.right + 1 || l.top < a.top - 1 || l.bottom > a.bottom + 1) out.push("label " + line.number + " outside its row or the editor");
-		if (!label.classList.contains("sl-mark-end") && line.length) {
+		if (label.classList.contains("sl-mark-gutter")) {
+			const c = v.contentDOM.getBoundingClientRect();
+			if (l.right > c.left + 0.5 || l.left < box.left) out.push("arrow " + line.number + " outside the gutter");
+		} else if (line.length) {
 			const r = document.createRange(); r.setStart(el, 0); r.setEnd(el, el.childNodes.length);
 			const rects = [...r.getClientRects()]; const textRight = Math.max(...rects.map((x) => x.right));
 			if (l.left < textRight) out.push("label " + line.number + " (" + label.textContent + ") starts at " + l.left + ", over the text ending at " + textRight);
@@ -71,12 +74,12 @@ func TestMarksFollowLines(t *testing.T) {
 			assert.Empty(t, g.Problems, "width %d, step %d", width, step)
 			assert.Positive(t, g.Checked, "width %d, step %d: marks were checked", width, step)
 			if step == 4 {
-				// The server sleeps in accept() on the long line (it wraps: its label moves to the end of
-				// its last row), and the client's socket() runs next (its current statement too).
+				// The server sleeps in accept() on the long line (it wraps: its arrow moves to the gutter),
+				// and the client's socket() runs next (its current statement too).
 				var cur, next, end string
 				b.eval(t, `[...document.querySelectorAll(".sl-mark.cm-current-stmt")].map((e) => e.dataset.line).join(",")`, &cur)
 				b.eval(t, `document.querySelector(".sl-mark.cm-next-stmt").dataset.line`, &next)
-				b.eval(t, `[...document.querySelectorAll(".sl-mark-end")].map((e) => e.dataset.line).join(",")`, &end)
+				b.eval(t, `[...document.querySelectorAll(".sl-mark-gutter")].map((e) => e.dataset.line).join(",")`, &end)
 				assert.Equal(t, "4,5", cur, "width %d", width)
 				assert.Equal(t, "5", next, "width %d", width)
 				assert.Contains(t, strings.Split(end, ","), "4", "width %d", width)

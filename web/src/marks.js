@@ -13,8 +13,8 @@
 // monospaced, so the text's width is its columns times CodeMirror's measured character width (wide
 // East Asian characters count two columns, tabs go to the next tab stop: an estimate that errs
 // wide, never onto the text). Where the full label does not fit, a short one does ("▶ client"), or
-// the arrow alone; a line that fills its row or wraps gets the arrow at the right end of its last
-// row. The old inline label wrapped onto a new row instead, which changed the line's height (and
+// the arrow alone; a line that fills its row or wraps gets the arrow in the gutter beside its
+// number. The old inline label wrapped onto a new row instead, which changed the line's height (and
 // so CodeMirror's measure). The whole label is in the label's data-text.
 
 import { ViewPlugin } from "@codemirror/view";
@@ -41,8 +41,8 @@ function labelWidth(text) {
   return columns(text) * 6.6;
 }
 
-/** LABEL_INSET keeps a label moved to a long line's end off the editor's right edge (px). */
-const LABEL_INSET = 6;
+/** GUTTER_INSET is where an arrow that has no room after its line sits: the line-number gutter's left edge (px). */
+const GUTTER_INSET = 2;
 
 /**
  * markLayer owns the overlay: set(marks) draws [{from, names, next, text, short, arrow}] (from:
@@ -108,17 +108,17 @@ export const markLayer = ViewPlugin.fromClass(class {
       setBox(row, top, geo.left, geo.width, block.height);
       // The longest label that fits after the text: the full one, the short one ("▶ client": the
       // row's colour says next or current), or the arrow alone. A line that fills its row (or wraps)
-      // gets the arrow at the row's right end, over its last character.
+      // gets the arrow in the gutter, beside its number, as debuggers mark the current line.
       const end = geo.pad + columns(line.text, tab) * cw + LABEL_GAP;
       const oneRow = block.height < lh * 1.5;
       const text = oneRow ? [m.text, m.short, m.arrow].find((x) => end + labelWidth(x) <= geo.width) : undefined;
-      setClass(label, "cm-proc-marker" + (m.next ? " cm-next-marker" : "") + (text ? "" : " sl-mark-end"));
+      setClass(label, "cm-proc-marker" + (m.next ? " cm-next-marker" : "") + (text ? "" : " sl-mark-gutter"));
       label.dataset.line = String(line.number);
       label.dataset.text = m.text;
       const shown = text || m.arrow;
       if (label.textContent !== shown) label.textContent = shown;
       if (text) setBox(label, top, geo.left + end, "", lh);
-      else setBox(label, top + block.height - lh, geo.left + geo.width - LABEL_INSET, "", lh, true);
+      else setBox(label, top, GUTTER_INSET, "", lh);
       const lhs = `${lh}px`;
       if (label.style.lineHeight !== lhs) label.style.lineHeight = lhs;
     }
@@ -154,14 +154,13 @@ function setClass(el, cls) {
 }
 
 /**
- * setBox places el at (left, top) px, sized width x height (width "" leaves it to the content);
- * toLeft puts its right edge at left. It moves boxes with a transform, not top/left: Chrome then
- * moves what it painted instead of painting the box again (a row moved by top/left each step cost
- * ~1 ms of paint in the editor's scroller).
+ * setBox places el at (left, top) px, sized width x height (width "" leaves it to the content). It
+ * moves boxes with a transform, not top/left: Chrome then moves what it painted instead of painting
+ * the box again (a row moved by top/left each step cost ~1 ms of paint in the editor's scroller).
  */
-function setBox(el, top, left, width, height, toLeft = false) {
+function setBox(el, top, left, width, height) {
   const s = el.style;
-  const t = `translate(${left}px, ${top}px)${toLeft ? " translateX(-100%)" : ""}`;
+  const t = `translate(${left}px, ${top}px)`;
   if (s.transform !== t) s.transform = t;
   const w = width === "" ? "" : `${width}px`;
   if (s.width !== w) s.width = w;
