@@ -107,7 +107,7 @@ const methods = {
 async function answer({ id, method, arg }) {
   try {
     let out;
-    if (methods[method]) out = await methods[method](arg);
+    if (Object.prototype.hasOwnProperty.call(methods, method)) out = await methods[method](arg);
     else {
       await runtime;
       const fn = socklabC[method];
