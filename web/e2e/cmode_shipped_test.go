@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"io/fs"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -111,6 +114,39 @@ func TestCModeShippedExample(t *testing.T) {
 	assert.Greater(t, cStart, cEnd, "cc.wasm's download started before c.wasm's had ended")
 	assert.Greater(t, cStart, exEnd)
 	assert.GreaterOrEqual(t, cStart, s.FirstAnswer, "cc.wasm's download started before the first load was answered")
+}
+
+// A share link is compiled unless its files are exactly an example's: other code asks for
+// cc.wasm at once (it is needed), the seed pair's files in a link run the shipped programs.
+func TestCModeShippedShareLinks(t *testing.T) {
+	b := newBrowser(t)
+	link := func(files ...[2]string) string {
+		var list []map[string]string
+		for _, f := range files {
+			list = append(list, map[string]string{"name": f[0], "src": f[1]})
+		}
+		payload, _ := json.Marshal(map[string]any{"files": list})
+		return "/c?lang=en&c=" + base64.RawURLEncoding.EncodeToString(payload)
+	}
+	b.open(t, link([2]string{"hello.c", "#include <stdio.h>\nint main(void) { printf(\"hi\\n\"); return 0; }\n"}))
+	b.untilTrue(t, cLoaded, "other code did not load")
+	b.click(t, "#end")
+	b.untilTrue(t, `document.body.dataset.busy !== "1" && +document.body.dataset.pos > 0 && +document.body.dataset.pos === +document.querySelector("#scrub").max`, "run to end")
+	assert.Equal(t, "hi\n", b.text(t, `#terms .term[data-program="hello"] .term-out`))
+	s := cStats(t, b)
+	assert.Equal(t, 0, s.Shipped)
+	assert.Equal(t, 1, s.Compiled)
+	assert.Equal(t, "compile", s.CCWhy)
+
+	server, err := os.ReadFile("../../engine/cprog/testdata/seed/server.c")
+	require.NoError(t, err)
+	client, err := os.ReadFile("../../engine/cprog/testdata/seed/client.c")
+	require.NoError(t, err)
+	b.open(t, link([2]string{"server.c", string(server)}, [2]string{"client.c", string(client)}))
+	b.untilTrue(t, cLoaded, "the seed pair's link did not load")
+	s = cStats(t, b)
+	assert.Equal(t, 1, s.Shipped, "the seed pair's files in a link ran the shipped programs")
+	assert.Equal(t, 0, s.Compiled)
 }
 
 // Shipped programs the runtime refuses are compiled instead, and the pair runs as on Linux:
