@@ -73,6 +73,15 @@ $(GEN)/c.wasm: $(GO_SOURCES) | $(GEN)/engine.wasm
 	mkdir -p $(GEN)
 	GOOS=js GOARCH=wasm $(GO) build -tags cprog_runtime $(C_WASM_FLAGS) -o $@ ./wasm/c
 
+# The C mode's examples compiled at build time by the same compiler (web/tools/cexamples: one
+# gen/cexamples/<name>.bin per entry of web/src/cmode/cexamples.js), so /c opens an unchanged
+# example with c.wasm alone and fetches cc.wasm only to compile. Rebuilt when the compiler
+# (GO_SOURCES, its headers), the menu or the examples' sources change.
+$(GEN)/cexamples/.built: $(GO_SOURCES) $(shell find engine/cprog/include -type f 2>/dev/null) web/src/cmode/cexamples.js $(wildcard engine/cprog/testdata/seed/*.c engine/cprog/testdata/corpus/*/*.c web/tools/cexamples/*.go)
+	@echo "== compiling the C mode's examples (web/tools/cexamples)"
+	$(GO) run ./web/tools/cexamples -o $(GEN)/cexamples web/src/cmode/cexamples.js
+	touch $@
+
 $(GEN)/wasm_exec.js: $(WASM_EXEC_DIR)/wasm_exec.js
 	mkdir -p $(GEN)
 	cp $< $@
@@ -81,7 +90,7 @@ $(GEN)/wasm_exec.js: $(WASM_EXEC_DIR)/wasm_exec.js
 # is what a newcomer waits for. Release and Workers builds use the best level (make worker,
 # or PRECOMPRESS_LEVEL=best make build).
 PRECOMPRESS_LEVEL ?= fast
-$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/engine-lessons.wasm $(GEN)/cc.wasm $(GEN)/c.wasm $(GEN)/wasm_exec.js bin/precompress
+$(GEN)/.compressed: $(GEN)/app.js $(GEN)/engine.wasm $(GEN)/engine-lessons.wasm $(GEN)/cc.wasm $(GEN)/c.wasm $(GEN)/cexamples/.built $(GEN)/wasm_exec.js bin/precompress
 	@echo "== compressing the page's files (.gz, .br; level $(PRECOMPRESS_LEVEL))"
 	bin/precompress -level $(PRECOMPRESS_LEVEL) $(GEN)
 	touch $@
@@ -182,8 +191,8 @@ difftest-random:
 fuzz-scm:
 	$(GO) test ./engine -run '^$$' -fuzz '^FuzzSCM$$' -fuzztime $(FUZZTIME)
 
-# The C programs' modules alone (make build builds them too).
-c-wasm: $(GEN)/cc.wasm $(GEN)/c.wasm
+# The C programs' modules and the compiled examples alone (make build builds them too).
+c-wasm: $(GEN)/cc.wasm $(GEN)/c.wasm $(GEN)/cexamples/.built
 
 # make fuzz-poll [FUZZTIME=10m]: random pipe/poll/select/epoll call sequences mixed with AF_UNIX and
 # AF_INET ones (engine/poll_fuzz_test.go): no panic, the invariants hold after every call.

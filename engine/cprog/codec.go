@@ -11,8 +11,10 @@ import (
 // The binary encoding of compiled programs: how the C front end (cc.wasm,
 // built with -tags cprog_compiler) hands its output to the runtime (c.wasm,
 // -tags cprog_runtime), two separate WebAssembly modules, so that each stays
-// within issue 12's size budget. Only the two modules of one build talk
-// through it, so it is simple rather than stable: any change to the IR
+// within issue 12's size budget; and how the examples compiled at build time
+// (web/tools/cexamples) reach the runtime, so that opening the C mode on an
+// example does not wait for the compiler. Only the modules and files of one build
+// talk through it, so it is simple rather than stable: any change to the IR
 // (ir.go) or to this layout bumps codecVersion, and the header also carries a
 // fingerprint of libcNames, so bytes from another build are an error, never a
 // program running with other meanings.

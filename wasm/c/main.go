@@ -8,9 +8,13 @@
 // hands the encoded programs to this module. It installs globalThis.socklabC,
 // whose methods return JSON strings over one cprog.Session:
 //
-//	load({seed: 0, budget: 0, stdoutFile: false, ...}, programs)   (a JS object: none is required)
-//	    programs: the Uint8Array cc.wasm's compile returned (cprog.EncodePrograms)
-//	    → {"errors":[], "warnings":[diag...], "view":View}, or {"fatal":...} if they do not decode
+//	load({seed: 0, budget: 0, stdoutFile: false, files: [{name, src}...]}, programs)
+//	    (a JS object: none is required)
+//	    programs: the Uint8Array cc.wasm's compile returned, or an example the build compiled
+//	    (gen/cexamples/<name>.bin, web/tools/cexamples): cprog.EncodePrograms' bytes
+//	    → {"errors":[], "warnings":[diag...], "view":View}, or {"fatal":...} if they do not
+//	    decode (another build's bytes, corrupt ones) or, when files is given, are not the
+//	    programs of exactly these files (names and sources, in order)
 //	step() back() goto(n) end() → View
 //	events(from) → [event...] the JSON events (--json lines) from index from on
 //
@@ -43,6 +47,12 @@ func load(opts, encoded js.Value) []byte {
 		sess = nil
 		return cjson.Fatal(nil, err.Error())
 	}
+	if files := opts.Get("files"); files.Type() == js.TypeObject {
+		if msg := compiledFrom(progs, files); msg != "" {
+			sess = nil
+			return cjson.Fatal(nil, msg)
+		}
+	}
 	var warns []cprog.Diag
 	programs = nil
 	for _, p := range progs {
@@ -58,6 +68,22 @@ func load(opts, encoded js.Value) []byte {
 	}
 	sess = cprog.NewSession(progs, o)
 	return cjson.Load(nil, sess, programs, warns)
+}
+
+// compiledFrom says why progs are not the programs of files ({name, src}, in order), or "" when
+// they are: the worker hands this module programs compiled at build time when the editor's files
+// look like an example, and this is the check that they are that example, byte for byte.
+func compiledFrom(progs []*cprog.Program, files js.Value) string {
+	if files.Length() != len(progs) {
+		return "the programs are not these files' programs (another number of files)"
+	}
+	for i, p := range progs {
+		f := files.Index(i)
+		if f.Get("name").String() != p.File || f.Get("src").String() != p.Src {
+			return "the programs are not these files' programs (" + p.File + " differs)"
+		}
+	}
+	return ""
 }
 
 // answer runs f; a panic is a fatal answer, which makes the page start a fresh worker.

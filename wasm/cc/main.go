@@ -5,7 +5,9 @@
 // libc nor the simulated kernel. C mode is two modules because one was over issue 12's budget
 // (every lazily loaded wasm <= 1,200 KB brotli): this one compiles, c.wasm (wasm/c) runs. Both
 // load in the same Web Worker (web/src/cmode/cworker.js), which hands this module's output to
-// c.wasm. It installs globalThis.socklabCC:
+// c.wasm; it fetches this one only when something must be compiled or after the page's first view
+// (the examples are compiled at build time, by web/tools/cexamples). It installs
+// globalThis.socklabCC:
 //
 //	compile([{name, src}, ...]) → {errors: [diag...], warnings: [diag...], programs: Uint8Array|null}
 //

@@ -9,6 +9,9 @@ package e2e
 //     (the Worker's load call: cc.wasm compiles, c.wasm runs)           target: < 200 ms
 //   - a 10-million-iteration loop compiled and run the same way           target: < 2 s
 //   - going back from the last step to step 1 (checkpoint + replay)
+//   - the first load of /c on the seed pair, empty cache: time from navigation to the pair
+//     loaded (median of 5) and the bytes sent before it (cmode_firstload_test.go); an unchanged
+//     example needs c.wasm and the build's compiled programs, not cc.wasm
 //
 // Each figure is the best of a few runs in the same browser, measured from the page (postMessage
 // to the Worker and back), so it includes what a learner waits for.
@@ -18,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/runtime"
@@ -45,6 +49,7 @@ func TestCModePerf(t *testing.T) {
 	if os.Getenv("SOCKLAB_PERF") == "" {
 		t.Skip("SOCKLAB_PERF=1 (make perf) runs the C mode's timings")
 	}
+	first := cFirstLoad(t, 5)
 	b := newBrowser(t)
 	b.open(t, "/c")
 	b.untilTrue(t, `document.body.dataset.pos !== undefined && document.body.dataset.busy !== "1"`, "the seed pair did not load")
@@ -77,7 +82,9 @@ func TestCModePerf(t *testing.T) {
 		fmt.Sprintf("  seed echo pair: compile only (cc.wasm): %.1f ms\n", seed["compile"].(float64)) +
 		fmt.Sprintf("  seed echo pair: compile + run to completion (%v steps): %.1f ms   target < 200 ms\n", seed["len"], seed["best"].(float64)) +
 		fmt.Sprintf("  10,000,000-iteration loop: compile + run: %.0f ms   target < 2000 ms\n", loop["best"].(float64)) +
-		fmt.Sprintf("  back from the last step to step 1: seed %.1f ms\n", seed["back"].(float64))
+		fmt.Sprintf("  back from the last step to step 1: seed %.1f ms\n", seed["back"].(float64)) +
+		fmt.Sprintf("  first load of /c, empty cache: navigation to the seed pair loaded %.0f ms (median of 5); %.1f KiB sent before it (%s): %s\n",
+			first.ms, float64(first.bytes)/1024, strings.TrimSpace(first.encoding), strings.Join(first.files, " "))
 	t.Log("\n" + report)
 	f, err := os.OpenFile("/tmp/socklab-perf.txt", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err == nil {

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -72,10 +73,17 @@ type browser struct {
 	errors []string
 }
 
-func newBrowser(t testing.TB) *browser {
+func newBrowser(t testing.TB) *browser { return newBrowserWith(t, nil) }
+
+// newBrowserWith is newBrowser with the playground's handler wrapped by wrap (nil: none), for
+// tests that hold back or alter some responses.
+func newBrowserWith(t testing.TB, wrap func(http.Handler) http.Handler) *browser {
 	chrome := need(t)
 	h, err := server.New(server.Config{Static: web.Public(), Run: server.RunTimeline})
 	require.NoError(t, err)
+	if wrap != nil {
+		h = wrap(h)
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 

@@ -1,7 +1,8 @@
 // cmode.js — the playground's C mode (/c): whole C programs, one editor tab per program, run on
 // the simulated kernel by the C modules (wasm/cc → gen/cc.wasm compiles, wasm/c → gen/c.wasm runs)
 // inside a Web Worker (cworker.js), so the page never freezes and Stop always works. The timeline
-// page never loads any of this.
+// page never loads any of this. An unchanged example runs the programs the build compiled
+// (gen/cexamples/), so opening /c on one does not wait for the compiler module.
 //
 // State: the files [{name, src}], the tab being edited, and the last View the module returned
 // (wasm/c/main.go documents its shape: len, pos, snapshot, chain, procs, stdout, stepEvents). A
@@ -179,7 +180,9 @@ async function guard(p) {
 async function run(step = null) {
   setMessage("");
   cm.dirty = false;
-  const out = await guard(cm.engine.call("load", JSON.stringify({ files: cm.files })));
+  // An unchanged example: the worker may run the programs the build compiled, without cc.wasm.
+  const ex = exampleOf(cm.files);
+  const out = await guard(cm.engine.call("load", JSON.stringify(ex ? { files: cm.files, example: ex.name } : { files: cm.files })));
   if (!out) return false;
   cm.diags = [...(out.errors || []), ...(out.warnings || [])];
   showDiags();
@@ -337,9 +340,14 @@ function fillExamples() {
   syncExampleMenu();
 }
 
+/** exampleOf is the example whose files are exactly files (names and sources, in order), if any. */
+function exampleOf(files) {
+  const same = (e) => e.files.length === files.length && e.files.every((f, i) => f.name === files[i].name && f.src === files[i].src);
+  return cExamples.find(same);
+}
+
 function syncExampleMenu() {
-  const same = (e) => e.files.length === cm.files.length && e.files.every((f, i) => f.name === cm.files[i].name && f.src === cm.files[i].src);
-  const ex = cExamples.find(same);
+  const ex = exampleOf(cm.files);
   $("examples").value = ex ? ex.name : "";
 }
 
@@ -464,6 +472,10 @@ async function main() {
   $("status").textContent = tr("c.loading");
   document.body.dataset.ready = "1"; // the page works (and Stop can interrupt) while the run loads
   await run(link.step || null);
+  // The compiler (cc.wasm) was not needed if this was an unchanged example: fetch it now, after
+  // the first view is painted, so it never competes with the first load and the first edit does
+  // not wait for it.
+  requestAnimationFrame(() => setTimeout(() => cm.engine.warm(), 0));
 }
 
 main();

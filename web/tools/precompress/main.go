@@ -1,7 +1,7 @@
 // Command precompress writes .gz and .br copies of the front end's built files (the bundle, the
-// stylesheet, the engine's wasm) so the server sends them compressed without compressing per
-// request. The server pairs "x.br" with "x" (web/server/static.go). Pure Go: brotli comes from
-// github.com/andybalholm/brotli, no cgo.
+// stylesheet, the wasm modules, the C examples' compiled programs) so the server sends them
+// compressed without compressing per request. The server pairs "x.br" with "x"
+// (web/server/static.go). Pure Go: brotli comes from github.com/andybalholm/brotli, no cgo.
 //
 //	go run ./web/tools/precompress [-level fast|best] DIR
 //
@@ -29,7 +29,7 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-var exts = map[string]bool{".js": true, ".css": true, ".wasm": true, ".svg": true, ".json": true}
+var exts = map[string]bool{".js": true, ".css": true, ".wasm": true, ".svg": true, ".json": true, ".bin": true}
 
 type level struct {
 	gzip   int
