@@ -26,53 +26,41 @@ func Snapshot(b []byte, s *engine.Snapshot) []byte {
 
 // Frames appends a call chain's JSON.
 func Frames(b []byte, fs []*engine.Frame) []byte {
-	if fs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, f := range fs {
-		if i > 0 {
-			b = append(b, ',')
+	return List(b, fs, func(b []byte, f **engine.Frame) []byte {
+		if *f == nil {
+			return append(b, "null"...)
 		}
-		if f == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendEngineFrame(b, f)
-		}
-	}
-	return append(b, ']')
+		return appendEngineFrame(b, *f)
+	})
 }
 
 // Procs appends the process states' JSON.
 func Procs(b []byte, ps []timeline.ProcState) []byte {
-	if ps == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range ps {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendTimelineProcState(b, &ps[i])
-	}
-	return append(b, ']')
+	return List(b, ps, appendTimelineProcState)
 }
 
 // Errors appends an error list's JSON.
 func Errors(b []byte, l timeline.ErrorList) []byte {
-	if l == nil {
+	return List(b, l, func(b []byte, e **timeline.Error) []byte {
+		if *e == nil {
+			return append(b, "null"...)
+		}
+		return appendTimelineError(b, *e)
+	})
+}
+
+// List appends xs as a JSON list, each element written by item; a nil slice is null, as
+// encoding/json writes it.
+func List[T any](b []byte, xs []T, item func([]byte, *T) []byte) []byte {
+	if xs == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, e := range l {
+	for i := range xs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if e == nil {
-			b = append(b, "null"...)
-		} else {
-			b = appendTimelineError(b, e)
-		}
+		b = item(b, &xs[i])
 	}
 	return append(b, ']')
 }
@@ -139,18 +127,7 @@ func fieldBool(b []byte, key string, v bool) []byte {
 }
 
 func fieldStrings(b []byte, key string, l []string) []byte {
-	b = append(b, key...)
-	if l == nil {
-		return append(b, "null,"...)
-	}
-	b = append(b, '[')
-	for i, s := range l {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, s)
-	}
-	return append(b, ']', ',')
+	return append(List(append(b, key...), l, func(b []byte, s *string) []byte { return appendString(b, *s) }), ',')
 }
 
 // Units cuts s into units for per-step changes, in key order: each element (with its id) of a

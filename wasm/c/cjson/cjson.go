@@ -6,6 +6,7 @@ package cjson
 
 import (
 	"sort"
+	"strconv"
 
 	"socklab/engine/cprog"
 	"socklab/engine/snapjson"
@@ -25,7 +26,7 @@ func Diags(b []byte, ds []cprog.Diag) []byte {
 	if ds == nil {
 		ds = []cprog.Diag{} // [], never null: the page concatenates the lists
 	}
-	return list(b, ds, func(b []byte, d *cprog.Diag) []byte {
+	return snapjson.List(b, ds, func(b []byte, d *cprog.Diag) []byte {
 		b = append(b, `{"file":`...)
 		b = snapjson.String(b, d.File)
 		b = append(b, `,"line":`...)
@@ -33,7 +34,7 @@ func Diags(b []byte, ds []cprog.Diag) []byte {
 		b = append(b, `,"col":`...)
 		b = snapjson.Int(b, int64(d.Col))
 		b = append(b, `,"warning":`...)
-		b = appendBool(b, d.Warning)
+		b = strconv.AppendBool(b, d.Warning)
 		b = append(b, `,"msg":`...)
 		b = snapjson.String(b, d.Msg)
 		b = append(b, `,"text":`...)
@@ -76,7 +77,7 @@ func View(b []byte, s *cprog.Session, programs []string) []byte {
 
 // Events appends the events' --json lines as a list (null for none, as encoding/json).
 func Events(b []byte, evs []cprog.Event) []byte {
-	return list(b, evs, func(b []byte, e *cprog.Event) []byte {
+	return snapjson.List(b, evs, func(b []byte, e *cprog.Event) []byte {
 		j, _ := e.MarshalJSON()
 		return append(b, j...)
 	})
@@ -90,7 +91,7 @@ func Fatal(b []byte, msg string) []byte {
 }
 
 func procs(b []byte, ps []cprog.ProcState) []byte {
-	return list(b, ps, func(b []byte, p *cprog.ProcState) []byte {
+	return snapjson.List(b, ps, func(b []byte, p *cprog.ProcState) []byte {
 		b = append(b, `{"name":`...)
 		b = snapjson.String(b, p.Name)
 		b = append(b, `,"program":`...)
@@ -113,26 +114,10 @@ func procs(b []byte, ps []cprog.ProcState) []byte {
 		}
 		if len(p.CallStack) > 0 {
 			b = append(b, `,"call_stack":`...)
-			b = list(b, p.CallStack, func(b []byte, f *string) []byte { return snapjson.String(b, *f) })
+			b = snapjson.List(b, p.CallStack, func(b []byte, f *string) []byte { return snapjson.String(b, *f) })
 		}
 		return append(b, '}')
 	})
-}
-
-// list appends xs as a JSON list, each element written by item (null for a nil slice, as
-// encoding/json).
-func list[T any](b []byte, xs []T, item func([]byte, *T) []byte) []byte {
-	if xs == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i := range xs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = item(b, &xs[i])
-	}
-	return append(b, ']')
 }
 
 // outputs appends {program: text} for each program, keys sorted as encoding/json sorts a map's.
@@ -152,11 +137,4 @@ func outputs(b []byte, programs []string, text func(string) []byte) []byte {
 		b = snapjson.String(b, string(text(k)))
 	}
 	return append(b, '}')
-}
-
-func appendBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, "true"...)
-	}
-	return append(b, "false"...)
 }
