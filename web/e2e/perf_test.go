@@ -99,12 +99,18 @@ const stepInFrameJS = `(async () => { const app = socklabApp; await app.act.goto
 	for (let i = 0; i < N; i++) { out.push(await one()); await frame(); }
 	return out; })()`
 
-// stepInFrame loads src at the page's own URL and runs stepInFrameJS from step from, n steps.
-func stepInFrame(t *testing.T, b *browser, src string, from, n int) []float64 {
+// loadForTiming opens the page at b.url with src in the editor and waits until it has loaded every
+// statement (a 1,000-socket timeline takes a while on a loaded machine).
+func loadForTiming(t *testing.T, b *browser, src string) {
 	b.open(t, "/")
 	b.eval(t, fmt.Sprintf(`socklabApp.editor.setText(%q), true`, src), nil)
 	total := strings.Count(src, "\n") - strings.Count(src, "#")
 	require.NoError(t, chromedp.Run(b.ctx, chromedp.Poll(fmt.Sprintf(`document.getElementById("scrub").max === "%d"`, total), nil, chromedp.WithPollingTimeout(30*time.Second))))
+}
+
+// stepInFrame loads src at the page's own URL and runs stepInFrameJS from step from, n steps.
+func stepInFrame(t *testing.T, b *browser, src string, from, n int) []float64 {
+	loadForTiming(t, b, src)
 	var out []float64
 	b.await(t, strings.NewReplacer("FROM", strconv.Itoa(from), "WARM", "5", "N", strconv.Itoa(n)).Replace(stepInFrameJS), &out)
 	return out
@@ -120,10 +126,7 @@ func stepMaybeRender(t *testing.T, b *browser, url, src string, from, n int, ren
 	old := b.url
 	b.url = url
 	defer func() { b.url = old }()
-	b.open(t, "/")
-	b.eval(t, fmt.Sprintf(`socklabApp.editor.setText(%q), true`, src), nil)
-	total := strings.Count(src, "\n") - strings.Count(src, "#")
-	require.NoError(t, chromedp.Run(b.ctx, chromedp.Poll(fmt.Sprintf(`document.getElementById("scrub").max === "%d"`, total), nil, chromedp.WithPollingTimeout(30*time.Second))))
+	loadForTiming(t, b, src)
 	var runs []map[string]float64
 	js := strings.NewReplacer("FROM", strconv.Itoa(from), "WARM", "5", "N", strconv.Itoa(n), "RENDER", strconv.FormatBool(render)).Replace(stepRenderJS)
 	b.await(t, js, &runs)
