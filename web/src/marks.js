@@ -46,15 +46,18 @@ const GUTTER_INSET = 2;
 
 /**
  * markLayer owns the overlay: set(marks) draws [{from, names, next, text, short, arrow}] (from:
- * the line's start position; text, short and arrow: the label, longest first). Marks follow edits (mapped through each change) until the next set.
+ * the line's start position; text, short and arrow: the label, longest first). Marks follow edits
+ * (mapped through each change) until the next set. Rows come from the height map, so they are
+ * redrawn when heights change (lines measured once scrolled into view); the content's offset and
+ * width are read again only when the editor's geometry changes.
  */
 export const markLayer = ViewPlugin.fromClass(class {
   constructor(view) {
     this.view = view;
     this.marks = [];
     this.geo = null; // the content box in the scroller, read in CodeMirror's measure cycle
-    // Rows go behind the text (like a line background), labels in front of it (a label moved to a
-    // long line's end covers the text there instead of mixing with it).
+    // Rows go behind the text (like a line background), labels in front of it and of the gutter
+    // (an arrow with no room after its line sits beside the line number).
     this.rows = layer(view, "sl-marks");
     this.labels = layer(view, "sl-marks sl-mark-labels");
     this.measure();
@@ -62,7 +65,7 @@ export const markLayer = ViewPlugin.fromClass(class {
 
   update(u) {
     if (u.docChanged) this.marks = this.marks.map((m) => ({ ...m, from: u.state.doc.lineAt(u.changes.mapPos(m.from)).from }));
-    if (u.geometryChanged || u.viewportChanged) this.measure();
+    if (u.geometryChanged) this.measure();
     else if (u.docChanged || u.heightChanged) this.draw();
   }
 
