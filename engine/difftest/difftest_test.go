@@ -152,24 +152,25 @@ func runOne(t *testing.T, file string) outcome {
 
 	golden := strings.TrimSuffix(file, ".tl") + ".host.jsonl"
 	goldenNote := ""
+	text := func(evs []engine.Event) string { return strings.Join(Lines(evs), "\n") + "\n" }
+	want, werr := os.ReadFile(golden)
 	// A host run that disagrees with its golden file is run again, twice at most: some results
 	// depend on kernel work done asynchronously (unix_gc frees unreachable in-flight sockets from a
 	// work queue; scm/scm_gc_self sleeps 50 ms for it), which a loaded machine can delay. A
 	// disagreement that is not timing persists and fails below.
-	if want, err := os.ReadFile(golden); err == nil && !*update {
-		for try := 1; try <= 2 && strings.Join(Lines(host), "\n")+"\n" != string(want); try++ {
-			t.Logf("%s: the host disagrees with its golden file; running it again (%d of 2)", filepath.Base(file), try)
-			host = runHost(t, src, settleDelay[suite])
-		}
+	for try := 1; try <= 2 && !*update && werr == nil && text(host) != string(want); try++ {
+		t.Logf("%s: the host disagrees with its golden file; running it again (%d of 2)", filepath.Base(file), try)
+		host = runHost(t, src, settleDelay[suite])
 	}
-	if *update {
-		require.NoError(t, os.WriteFile(golden, []byte(strings.Join(Lines(host), "\n")+"\n"), 0o644))
-	} else if want, err := os.ReadFile(golden); err != nil {
+	switch {
+	case *update:
+		require.NoError(t, os.WriteFile(golden, []byte(text(host)), 0o644))
+	case werr != nil:
 		goldenNote = "no golden file"
-		t.Errorf("no golden file %s (run go test ./engine/difftest -run TestDifferential -update): %v", golden, err)
-	} else if got := strings.Join(Lines(host), "\n") + "\n"; got != string(want) {
+		t.Errorf("no golden file %s (run go test ./engine/difftest -run TestDifferential -update): %v", golden, werr)
+	case text(host) != string(want):
 		goldenNote = "the host disagrees with the golden file"
-		t.Errorf("the host kernel disagrees with %s (a harness bug, or a kernel that behaves differently):\n%s", golden, lineDiff(string(want), got))
+		t.Errorf("the host kernel disagrees with %s (a harness bug, or a kernel that behaves differently):\n%s", golden, lineDiff(string(want), text(host)))
 	}
 
 	t0 = time.Now()
